@@ -1,0 +1,152 @@
+import * as pulumi from "@pulumi/pulumi";
+
+/** The account and region every mock and emulator test deploys to (moto's account). */
+export const ACCOUNT_ID = "123456789012";
+export const REGION = "us-east-1";
+export const PROJECT = "ecr-repository";
+
+/** A resource as the program registered it, with the options that protect data. */
+export interface RegisteredResource {
+  type: string;
+  name: string;
+  inputs: Record<string, any>;
+  /** The ID given in the `import` option, if any. */
+  importId?: string;
+  protect?: boolean;
+  retainOnDelete?: boolean;
+}
+
+/** What GetUser returns for a user; `undefined` when the user does not exist. */
+export type GetUser = (userName: string) => Promise<Record<string, string> | undefined>;
+
+/** IAM users that exist, by name, with path "/" unless given. */
+export function iamUsers(paths: Record<string, string>): GetUser {
+  return async (userName) => {
+    const path = paths[userName];
+    if (path === undefined) {
+      return undefined;
+    }
+    return {
+      userName,
+      path,
+      arn: `arn:aws:iam::${ACCOUNT_ID}:user${path}${userName}`,
+      userId: `AIDA${userName.toUpperCase()}`,
+    };
+  };
+}
+
+export interface ProgramRun {
+  resources: RegisteredResource[];
+  /** The stack exports, resolved. */
+  exports: Record<string, unknown>;
+}
+
+export interface RunOptions {
+  stack: string;
+  /** Project config keys without the namespace, as in `pulumi config set KEY VALUE`. */
+  config: Record<string, string>;
+  /** Run as `pulumi preview` (true) or `pulumi up` (false). */
+  preview: boolean;
+  getUser: GetUser;
+}
+
+/**
+ * Runs `index.ts` as the Pulumi engine would, in its root stack resource, with the AWS
+ * provider mocked: resources echo their inputs plus the attributes AWS computes. Records
+ * each registration as the engine receives it, options included.
+ */
+export async function runProgram(options: RunOptions): Promise<ProgramRun> {
+  const resources: RegisteredResource[] = [];
+  const mocks: pulumi.runtime.Mocks = {
+    newResource: (args) => {
+      const state = { ...args.inputs, ...computedAttributes(args.type, args.inputs) };
+      return { id: args.id || state.id || `${args.name}-id`, state };
+    },
+    call: async (args) => {
+      if (args.token !== "aws:iam/getUser:getUser") {
+        throw new Error(`unexpected call ${args.token}`);
+      }
+      const user = await options.getUser(args.inputs.userName);
+      if (user === undefined) {
+        throw new Error(
+          `reading IAM User (${args.inputs.userName}): NoSuchEntity: The user with name ` +
+            `${args.inputs.userName} cannot be found.`,
+        );
+      }
+      return user;
+    },
+  };
+  await pulumi.runtime.setMocks(mocks, PROJECT, options.stack, options.preview);
+  recordRegistrations(resources);
+
+  const config: Record<string, string> = { "aws:region": REGION };
+  for (const [key, value] of Object.entries(options.config)) {
+    config[key.includes(":") ? key : `${PROJECT}:${key}`] = value;
+  }
+  pulumi.runtime.setAllConfig(config);
+
+  const program: () => Promise<Record<string, unknown>> = require("../../index");
+  const outputs = await pulumi.runtime.runInPulumiStack(program);
+
+  const stackExports: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(outputs ?? {})) {
+    stackExports[key] = await valueOf(pulumi.output(value));
+  }
+  return {
+    resources: resources.filter((r) => r.type !== "pulumi:pulumi:Stack"),
+    exports: stackExports,
+  };
+}
+
+/** Wraps the mock monitor so each RegisterResource request is recorded whole. */
+function recordRegistrations(resources: RegisteredResource[]): void {
+  const monitor = pulumi.runtime.getMonitor() as any;
+  const register = monitor.registerResource.bind(monitor);
+  monitor.registerResource = (request: any, callback: unknown) => {
+    resources.push({
+      type: request.getType(),
+      name: request.getName(),
+      inputs: pulumi.runtime.deserializeProperties(request.getObject()),
+      importId: request.getImportid() || undefined,
+      protect: request.getProtect(),
+      retainOnDelete: request.getRetainondelete(),
+    });
+    return register(request, callback);
+  };
+}
+
+/** What AWS fills in when it creates each resource type the program uses. */
+function computedAttributes(type: string, inputs: Record<string, any>): Record<string, unknown> {
+  const registry = `${ACCOUNT_ID}.dkr.ecr.${REGION}.amazonaws.com`;
+  switch (type) {
+    case "aws:ecr/repository:Repository":
+      return {
+        id: inputs.name,
+        arn: `arn:aws:ecr:${REGION}:${ACCOUNT_ID}:repository/${inputs.name}`,
+        registryId: ACCOUNT_ID,
+        repositoryUrl: `${registry}/${inputs.name}`,
+      };
+    case "aws:cloudformation/stack:Stack":
+      // The outputs ecr/ecr.yml declares, as CloudFormation reports them.
+      return {
+        id: `arn:aws:cloudformation:${REGION}:${ACCOUNT_ID}:stack/${inputs.name}/1`,
+        outputs: {
+          ECRRepository: inputs.name,
+          RepositoryUri: `${registry}/${inputs.name}`,
+          RepositoryArn: `arn:aws:ecr:${REGION}:${ACCOUNT_ID}:repository/${inputs.name}`,
+        },
+      };
+    default:
+      return {};
+  }
+}
+
+/** The value of an output, once known. */
+export function valueOf<T>(output: pulumi.Output<T>): Promise<T> {
+  return new Promise((resolve) => output.apply(resolve));
+}
+
+/** The registered resources of `type`. */
+export function ofType(run: ProgramRun, type: string): RegisteredResource[] {
+  return run.resources.filter((resource) => resource.type === type);
+}
