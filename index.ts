@@ -1,6 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 
-import { CloudFormationRepository } from "./ecr/cloudformation";
+import { checkReleasedByCloudFormation, CloudFormationRepository } from "./ecr/cloudformation";
 import { readSettings } from "./ecr/config";
 import { lookUpIamUser } from "./ecr/iam-user";
 import { NativeRepository } from "./ecr/native";
@@ -15,6 +15,9 @@ export = async () => {
   const iamUser = await lookUpIamUser(settings.iamUserName);
 
   if (settings.variant === "native") {
+    if (settings.importRepository) {
+      await checkReleasedByCloudFormation(settings.repositoryName);
+    }
     const repository = new NativeRepository(
       "repository",
       { ...settings, iamUser },

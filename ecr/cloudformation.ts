@@ -2,8 +2,11 @@ import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 
 import { IamUser } from "./iam-user";
+import { brokenRules, CLOUDFORMATION_STACK_NAME } from "./rules";
 import {
+  parseTemplate,
   readTemplate,
+  REPOSITORY_LOGICAL_ID,
   requiredCapabilities,
   retainingRepositoryBody,
   TEMPLATE_OUTPUTS,
@@ -71,4 +74,45 @@ export function templateParameters(iamUser: IamUser): Record<string, string> {
     IAMUserName: iamUser.userName,
     IAMUserPath: iamUser.path,
   };
+}
+
+/**
+ * Stops an import that would lose the repository. While the CloudFormation stack that made it
+ * exists, the same `pulumi up` that adopts the repository deletes that stack, and with it the
+ * repository, unless the stack's template retains it (`retainOnDelete`, applied beforehand).
+ */
+export async function checkReleasedByCloudFormation(repositoryName: string): Promise<void> {
+  if (brokenRules(CLOUDFORMATION_STACK_NAME, repositoryName).length > 0) {
+    return; // No CloudFormation stack can carry this name, so none made the repository.
+  }
+
+  let templateBody: string;
+  try {
+    ({ templateBody } = await aws.cloudformation.getStack({ name: repositoryName }));
+  } catch (error) {
+    const reason = error instanceof Error ? error.message : String(error);
+    if (/does not exist/.test(reason)) {
+      return;
+    }
+    throw new pulumi.RunError(
+      `importRepository = true: the CloudFormation stack "${repositoryName}" could not be ` +
+        `read to check that it lets go of the repository: ${reason}`,
+    );
+  }
+
+  const repository = parseTemplate(templateBody).Resources?.[REPOSITORY_LOGICAL_ID];
+  if (repository?.DeletionPolicy !== "Retain") {
+    throw new pulumi.RunError(
+      [
+        `importRepository = true: the CloudFormation stack "${repositoryName}" still owns the ` +
+          "repository and would delete it when this update removes the stack. Nothing was " +
+          "created or changed.",
+        "  Let the stack release it first, then switch again:",
+        "    pulumi config set variant cloudformation",
+        "    pulumi config rm importRepository",
+        "    pulumi config set retainOnDelete true",
+        "    pulumi up",
+      ].join("\n"),
+    );
+  }
 }

@@ -95,8 +95,13 @@ export const IAM_PATH: NamingRule = {
   pattern: /^(?:\/|\/[!-~]+\/)$/,
   checks: [
     {
-      rule: "must start and end with '/'",
-      passes: (value) => value.startsWith("/") && value.endsWith("/"),
+      rule: "must be '/' or a name between two '/', such as /team/",
+      passes: (value) =>
+        value === "/" || (value.length > 2 && value.startsWith("/") && value.endsWith("/")),
+    },
+    {
+      rule: "may hold only printable ASCII characters without spaces",
+      passes: (value) => /^[!-~]*$/.test(value),
     },
   ],
 };

@@ -33,7 +33,12 @@ export interface Template {
 
 export function readTemplate(): Template {
   const body = fs.readFileSync(TEMPLATE_PATH, "utf8");
-  return { body, document: yamlParse(body) as TemplateDocument };
+  return { body, document: parseTemplate(body) };
+}
+
+/** Parses a template body, YAML with CloudFormation's short tags or JSON. */
+export function parseTemplate(body: string): TemplateDocument {
+  return yamlParse(body) as TemplateDocument;
 }
 
 /**

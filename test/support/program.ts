@@ -35,6 +35,9 @@ export function iamUsers(paths: Record<string, string>): GetUser {
   };
 }
 
+/** The template body of a CloudFormation stack; `undefined` when no such stack exists. */
+export type GetTemplateBody = (stackName: string) => Promise<string | undefined>;
+
 export interface ProgramRun {
   resources: RegisteredResource[];
   /** The stack exports, resolved. */
@@ -48,6 +51,8 @@ export interface RunOptions {
   /** Run as `pulumi preview` (true) or `pulumi up` (false). */
   preview: boolean;
   getUser: GetUser;
+  /** @default no CloudFormation stack exists */
+  getTemplateBody?: GetTemplateBody;
 }
 
 /**
@@ -63,17 +68,28 @@ export async function runProgram(options: RunOptions): Promise<ProgramRun> {
       return { id: args.id || state.id || `${args.name}-id`, state };
     },
     call: async (args) => {
-      if (args.token !== "aws:iam/getUser:getUser") {
-        throw new Error(`unexpected call ${args.token}`);
+      switch (args.token) {
+        case "aws:iam/getUser:getUser": {
+          const user = await options.getUser(args.inputs.userName);
+          if (user === undefined) {
+            throw invokeError(`reading IAM User (${args.inputs.userName}): couldn't find resource`);
+          }
+          return user;
+        }
+        case "aws:cloudformation/getStack:getStack": {
+          const templateBody = await options.getTemplateBody?.(args.inputs.name);
+          if (templateBody === undefined) {
+            throw invokeError(
+              `reading CloudFormation Stack (${args.inputs.name}): operation error ` +
+                `CloudFormation: DescribeStacks, api error ValidationError: Stack with id ` +
+                `${args.inputs.name} does not exist`,
+            );
+          }
+          return { name: args.inputs.name, templateBody };
+        }
+        default:
+          throw new Error(`unexpected call ${args.token}`);
       }
-      const user = await options.getUser(args.inputs.userName);
-      if (user === undefined) {
-        throw new Error(
-          `reading IAM User (${args.inputs.userName}): NoSuchEntity: The user with name ` +
-            `${args.inputs.userName} cannot be found.`,
-        );
-      }
-      return user;
     },
   };
   await pulumi.runtime.setMocks(mocks, PROJECT, options.stack, options.preview);
@@ -86,16 +102,35 @@ export async function runProgram(options: RunOptions): Promise<ProgramRun> {
   pulumi.runtime.setAllConfig(config);
 
   const program: () => Promise<Record<string, unknown>> = require("../../index");
-  const outputs = await pulumi.runtime.runInPulumiStack(program);
+  const registered = () => resources.filter((r) => r.type !== "pulumi:pulumi:Stack");
+  let outputs: Record<string, unknown> | undefined;
+  try {
+    outputs = await pulumi.runtime.runInPulumiStack(program);
+  } catch (error) {
+    throw new ProgramFailure(error as Error, registered());
+  }
 
   const stackExports: Record<string, unknown> = {};
   for (const [key, value] of Object.entries(outputs ?? {})) {
     stackExports[key] = await valueOf(pulumi.output(value));
   }
-  return {
-    resources: resources.filter((r) => r.type !== "pulumi:pulumi:Stack"),
-    exports: stackExports,
-  };
+  return { resources: registered(), exports: stackExports };
+}
+
+/** The program failed: its error, and the resources it had registered by then. */
+export class ProgramFailure extends Error {
+  constructor(
+    readonly cause: Error,
+    readonly resources: RegisteredResource[],
+  ) {
+    super(cause.message);
+  }
+}
+
+/** A failed invoke as the engine reports it: a gRPC error whose details are the message. */
+function invokeError(reason: string): Error {
+  const message = `invocation of the AWS provider returned an error: ${reason}`;
+  return Object.assign(new Error(message), { details: message });
 }
 
 /** Wraps the mock monitor so each RegisterResource request is recorded whole. */
