@@ -1,28 +1,39 @@
 import * as pulumi from "@pulumi/pulumi";
 
-import { checkReleasedByCloudFormation, CloudFormationRepository } from "./ecr/cloudformation";
-import { readSettings } from "./ecr/config";
-import { lookUpIamUser } from "./ecr/iam-user";
+import { CloudFormationRepository } from "./ecr/cloudformation";
+import { readSettings, settingsWarnings } from "./ecr/config";
 import { NativeRepository } from "./ecr/native";
+import {
+  checkEncryptionUnchanged,
+  checkPartition,
+  checkReleasedByCloudFormation,
+  lookUpIamUser,
+  partitionOf,
+} from "./ecr/preflight";
 
-// Config is checked and the IAM user looked up before any resource is registered, so a bad
-// value fails `pulumi preview` and creates nothing.
+// Config is checked, and what it names read from AWS, before any resource is registered:
+// a bad value fails `pulumi preview` and creates nothing.
 export = async () => {
-  const settings = readSettings(new pulumi.Config(), {
+  const config = new pulumi.Config();
+  const settings = readSettings(config, {
     project: pulumi.getProject(),
     stack: pulumi.getStack(),
+    region: new pulumi.Config("aws").get("region"),
   });
   const iamUser = await lookUpIamUser(settings.iamUserName);
+  checkPartition(settings, partitionOf(iamUser.arn), config.name);
+  await checkEncryptionUnchanged(settings, config.name);
+  if (settings.importRepository) {
+    await checkReleasedByCloudFormation(settings.repositoryName);
+  }
 
+  for (const warning of settingsWarnings(settings)) {
+    pulumi.log.warn(warning);
+  }
+
+  const opts = { protect: settings.protect };
   if (settings.variant === "native") {
-    if (settings.importRepository) {
-      await checkReleasedByCloudFormation(settings.repositoryName);
-    }
-    const repository = new NativeRepository(
-      "repository",
-      { ...settings, iamUser },
-      { protect: settings.protect },
-    );
+    const repository = new NativeRepository("repository", { settings, iamUser }, opts);
     return {
       repositoryName: repository.repositoryName,
       repositoryUrl: repository.repositoryUrl,
@@ -30,11 +41,7 @@ export = async () => {
     };
   }
 
-  const repository = new CloudFormationRepository(
-    "repository",
-    { ...settings, iamUser },
-    { protect: settings.protect },
-  );
+  const repository = new CloudFormationRepository("repository", { settings, iamUser }, opts);
   return {
     repositoryName: repository.repositoryName,
     repositoryUrl: repository.repositoryUrl,

@@ -1,27 +1,19 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 
-import { IamUser } from "./iam-user";
-import { brokenRules, CLOUDFORMATION_STACK_NAME } from "./rules";
+import { RepositorySettings } from "./config";
+import { IamUser } from "./preflight";
 import {
-  parseTemplate,
   readTemplate,
-  REPOSITORY_LOGICAL_ID,
   requiredCapabilities,
   retainingRepositoryBody,
   TEMPLATE_OUTPUTS,
 } from "./template";
 
 export interface CloudFormationRepositoryArgs {
-  /** Name of the CloudFormation stack, and so of the repository the template makes. */
-  repositoryName: string;
+  settings: RepositorySettings;
   /** The user the repository policy lets push and pull. */
   iamUser: IamUser;
-  /**
-   * Leave the repository and its images in AWS when the CloudFormation stack is deleted.
-   * @default false
-   */
-  retainOnDelete?: boolean;
 }
 
 /**
@@ -37,19 +29,23 @@ export class CloudFormationRepository extends pulumi.ComponentResource {
   constructor(name: string, args: CloudFormationRepositoryArgs, opts?: pulumi.ComponentResourceOptions) {
     super("ecr-repository:index:CloudFormationRepository", name, {}, opts);
 
+    const { settings } = args;
     const template = readTemplate();
     const stack = new aws.cloudformation.Stack(
       name,
       {
-        name: args.repositoryName,
-        templateBody: args.retainOnDelete
+        // The template names the repository after its stack.
+        name: settings.repositoryName,
+        templateBody: settings.retainOnDelete
           ? retainingRepositoryBody(template.document)
           : template.body,
-        parameters: templateParameters(args.iamUser),
+        parameters: templateParameters(settings, args.iamUser),
         capabilities: requiredCapabilities(template.document),
         // A failed create otherwise leaves the stack in ROLLBACK_COMPLETE, which only a
         // manual delete clears, and every later `pulumi up` fails on the name.
         onFailure: "DELETE",
+        // CloudFormation passes the stack's tags on to the repository.
+        tags: settings.tags,
       },
       { parent: this },
     );
@@ -68,51 +64,24 @@ export class CloudFormationRepository extends pulumi.ComponentResource {
   }
 }
 
-/** The template's parameters for `iamUser`; every parameter is passed, none left to defaults. */
-export function templateParameters(iamUser: IamUser): Record<string, string> {
+/**
+ * The template's parameters for `settings`. Every parameter is passed, none left to its
+ * default, so what is deployed never depends on the template's defaults.
+ */
+export function templateParameters(settings: RepositorySettings, iamUser: IamUser): Record<string, string> {
   return {
     IAMUserName: iamUser.userName,
     IAMUserPath: iamUser.path,
+    PushPrincipals: settings.pushPrincipals.join(","),
+    PullPrincipals: settings.pullPrincipals.join(","),
+    GrantDockerLogin: String(settings.grantDockerLogin),
+    ScanOnPush: String(settings.scanOnPush),
+    ImageTagMutability: settings.imageTagMutability,
+    ImageTagMutabilityExclusionFilters: settings.imageTagMutabilityExclusionFilters.join(","),
+    UntaggedImageExpiryDays: String(settings.untaggedImageExpiryDays),
+    MaxTaggedImageCount: String(settings.maxTaggedImageCount),
+    EncryptionType: settings.encryptionType,
+    KmsKeyArn: settings.kmsKeyArn,
+    EmptyOnDelete: String(settings.emptyOnDelete),
   };
-}
-
-/**
- * Stops an import that would lose the repository. While the CloudFormation stack that made it
- * exists, the same `pulumi up` that adopts the repository deletes that stack, and with it the
- * repository, unless the stack's template retains it (`retainOnDelete`, applied beforehand).
- */
-export async function checkReleasedByCloudFormation(repositoryName: string): Promise<void> {
-  if (brokenRules(CLOUDFORMATION_STACK_NAME, repositoryName).length > 0) {
-    return; // No CloudFormation stack can carry this name, so none made the repository.
-  }
-
-  let templateBody: string;
-  try {
-    ({ templateBody } = await aws.cloudformation.getStack({ name: repositoryName }));
-  } catch (error) {
-    const reason = error instanceof Error ? error.message : String(error);
-    if (/does not exist/.test(reason)) {
-      return;
-    }
-    throw new pulumi.RunError(
-      `importRepository = true: the CloudFormation stack "${repositoryName}" could not be ` +
-        `read to check that it lets go of the repository: ${reason}`,
-    );
-  }
-
-  const repository = parseTemplate(templateBody).Resources?.[REPOSITORY_LOGICAL_ID];
-  if (repository?.DeletionPolicy !== "Retain") {
-    throw new pulumi.RunError(
-      [
-        `importRepository = true: the CloudFormation stack "${repositoryName}" still owns the ` +
-          "repository and would delete it when this update removes the stack. Nothing was " +
-          "created or changed.",
-        "  Let the stack release it first, then switch again:",
-        "    pulumi config set variant cloudformation",
-        "    pulumi config rm importRepository",
-        "    pulumi config set retainOnDelete true",
-        "    pulumi up",
-      ].join("\n"),
-    );
-  }
 }

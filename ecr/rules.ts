@@ -106,6 +106,71 @@ export const IAM_PATH: NamingRule = {
   ],
 };
 
+/** ImageTagMutabilityExclusionFilter, filter: https://docs.aws.amazon.com/AmazonECR/latest/APIReference/API_ImageTagMutabilityExclusionFilter.html */
+export const TAG_MUTABILITY_EXCLUSION_FILTER: NamingRule = {
+  subject: "tag mutability exclusion filter",
+  source: "ECR ImageTagMutabilityExclusionFilter",
+  minLength: 1,
+  maxLength: 128,
+  pattern: /^[a-zA-Z0-9._*-]+$/,
+  checks: [
+    {
+      rule: "may hold only letters, digits, '.', '_', '-' and the wildcard '*'",
+      passes: (value) => /^[a-zA-Z0-9._*-]*$/.test(value),
+    },
+    {
+      rule: "may hold at most two '*' wildcards",
+      passes: (value) => (value.match(/\*/g) ?? []).length <= 2,
+    },
+  ],
+};
+
+/** Tag keys: https://docs.aws.amazon.com/AmazonECR/latest/APIReference/API_Tag.html */
+export const TAG_KEY: NamingRule = {
+  subject: "tag key",
+  source: "AWS tagging rules",
+  minLength: 1,
+  maxLength: 128,
+  pattern: /^(?![aA][wW][sS]:)[\p{L}\p{Z}\p{N}_.:/=+\-@]+$/u,
+  checks: [
+    {
+      rule: "may hold only letters, digits, spaces and _ . : / = + - @",
+      passes: (value) => /^[\p{L}\p{Z}\p{N}_.:/=+\-@]*$/u.test(value),
+    },
+    {
+      rule: "must not start with aws:, which AWS keeps for itself",
+      passes: (value) => !/^aws:/i.test(value),
+    },
+  ],
+};
+
+/** Tag values: https://docs.aws.amazon.com/AmazonECR/latest/APIReference/API_Tag.html */
+export const TAG_VALUE: NamingRule = {
+  subject: "tag value",
+  source: "AWS tagging rules",
+  minLength: 0,
+  maxLength: 256,
+  pattern: /^[\p{L}\p{Z}\p{N}_.:/=+\-@]*$/u,
+  checks: [
+    {
+      rule: "may hold only letters, digits, spaces and _ . : / = + - @",
+      passes: (value) => /^[\p{L}\p{Z}\p{N}_.:/=+\-@]*$/u.test(value),
+    },
+  ],
+};
+
+/** How many tags one resource can carry. */
+export const MAX_TAGS = 50;
+
+/**
+ * A principal a repository policy can name: an IAM user or role (with or without a path), or
+ * an account's root. Group 1 is the partition.
+ */
+export const PRINCIPAL_ARN = /^arn:([a-z-]+):iam::\d{12}:(?:root|(?:user|role)\/(?:[!-~]+\/)?[\w+=,.@-]{1,64})$/;
+
+/** A KMS key ARN. Groups: partition, region. */
+export const KMS_KEY_ARN = /^arn:([a-z-]+):kms:([a-z0-9-]+):\d{12}:key\/[a-zA-Z0-9-]+$/;
+
 /**
  * Every rule of `rule` that `value` breaks, as sentences; empty when the value is valid. The
  * pattern is checked last, so a value the finer checks let through is still never accepted

@@ -1,23 +1,23 @@
 import * as assert from "assert";
 import * as pulumi from "@pulumi/pulumi";
 
-import { ConfigError, readSettings, RepositorySettings } from "../ecr/config";
+import { ConfigError, readSettings, RepositorySettings, settingsWarnings } from "../ecr/config";
 import { PROJECT } from "./support/program";
 
 /** Reads settings as the program does, from `config` set as `pulumi config set` would. */
-function settingsOf(config: Record<string, string>, stack = "dev"): RepositorySettings {
+function settingsOf(config: Record<string, string>, stack = "dev", region?: string): RepositorySettings {
   const namespaced: Record<string, string> = {};
   for (const [key, value] of Object.entries(config)) {
     namespaced[`${PROJECT}:${key}`] = value;
   }
   pulumi.runtime.setAllConfig(namespaced);
-  return readSettings(new pulumi.Config(PROJECT), { project: PROJECT, stack });
+  return readSettings(new pulumi.Config(PROJECT), { project: PROJECT, stack, region });
 }
 
 /** The ConfigError that reading `config` throws. */
-function errorOf(config: Record<string, string>, stack = "dev"): ConfigError {
+function errorOf(config: Record<string, string>, region?: string): ConfigError {
   try {
-    settingsOf(config, stack);
+    settingsOf(config, "dev", region);
   } catch (error) {
     assert.ok(error instanceof ConfigError, String(error));
     return error;
@@ -31,10 +31,73 @@ describe("config", () => {
       iamUserName: "alice",
       repositoryName: "ecr-repository-dev",
       variant: "cloudformation",
+      pushPrincipals: [],
+      pullPrincipals: [],
+      grantDockerLogin: true,
+      scanOnPush: true,
+      imageTagMutability: "IMMUTABLE",
+      imageTagMutabilityExclusionFilters: [],
+      untaggedImageExpiryDays: 14,
+      maxTaggedImageCount: 100,
+      encryptionType: "AES256",
+      kmsKeyArn: "",
+      tags: { "pulumi:project": "ecr-repository", "pulumi:stack": "dev" },
+      emptyOnDelete: false,
       retainOnDelete: false,
       importRepository: false,
       protect: false,
     });
+  });
+
+  it("takes a custom value of every setting", () => {
+    const kmsKeyArn = "arn:aws:kms:us-east-1:123456789012:key/mrk-1234abcd";
+    const settings = settingsOf(
+      {
+        iamUserName: "alice",
+        pushPrincipals: '["arn:aws:iam::123456789012:role/ci"]',
+        pullPrincipals: '["arn:aws:iam::210987654321:root", "arn:aws:iam::210987654321:user/ops/bob"]',
+        grantDockerLogin: "false",
+        scanOnPush: "false",
+        imageTagMutability: "MUTABLE_WITH_EXCLUSION",
+        imageTagMutabilityExclusionFilters: '["release-*", "v*.*"]',
+        untaggedImageExpiryDays: "1",
+        maxTaggedImageCount: "0",
+        encryptionType: "KMS",
+        kmsKeyArn,
+        tags: '["team=platform", "pulumi:stack=shared", "note=a b:c/d"]',
+        emptyOnDelete: "true",
+      },
+      "dev",
+      "us-east-1",
+    );
+    assert.deepStrictEqual(
+      { ...settings, iamUserName: undefined, repositoryName: undefined, variant: undefined },
+      {
+        iamUserName: undefined,
+        repositoryName: undefined,
+        variant: undefined,
+        pushPrincipals: ["arn:aws:iam::123456789012:role/ci"],
+        pullPrincipals: ["arn:aws:iam::210987654321:root", "arn:aws:iam::210987654321:user/ops/bob"],
+        grantDockerLogin: false,
+        scanOnPush: false,
+        imageTagMutability: "MUTABLE_WITH_EXCLUSION",
+        imageTagMutabilityExclusionFilters: ["release-*", "v*.*"],
+        untaggedImageExpiryDays: 1,
+        maxTaggedImageCount: 0,
+        encryptionType: "KMS",
+        kmsKeyArn,
+        tags: {
+          "pulumi:project": "ecr-repository",
+          "pulumi:stack": "shared",
+          team: "platform",
+          note: "a b:c/d",
+        },
+        emptyOnDelete: true,
+        retainOnDelete: false,
+        importRepository: false,
+        protect: false,
+      },
+    );
   });
 
   it("derives a valid repository name from any stack name", () => {
@@ -180,6 +243,163 @@ describe("config", () => {
       );
     });
 
+    it("an integer key that is not a whole number in range", () => {
+      for (const value of ["-1", "1.5", "ten", "2147483648"]) {
+        assert.deepStrictEqual(errorOf({ iamUserName: "alice", untaggedImageExpiryDays: value }).problems, [
+          {
+            key: "untaggedImageExpiryDays",
+            value,
+            rules: ["must be a whole number from 0 to 2147483647"],
+            fix: "pulumi config set untaggedImageExpiryDays 14",
+          },
+        ]);
+      }
+      assert.strictEqual(
+        errorOf({ iamUserName: "alice", maxTaggedImageCount: "-5" }).problems[0].fix,
+        "pulumi config set maxTaggedImageCount 100",
+      );
+    });
+
+    it("an unknown tag mutability or encryption type, listing the allowed ones", () => {
+      assert.deepStrictEqual(errorOf({ iamUserName: "alice", imageTagMutability: "immutable" }).problems[0].rules, [
+        "must be one of: IMMUTABLE, MUTABLE, IMMUTABLE_WITH_EXCLUSION, MUTABLE_WITH_EXCLUSION",
+      ]);
+      assert.deepStrictEqual(errorOf({ iamUserName: "alice", encryptionType: "SSE" }).problems[0].rules, [
+        "must be one of: AES256, KMS",
+      ]);
+    });
+
+    it("a list key that is not a list of strings", () => {
+      const problem = errorOf({ iamUserName: "alice", pullPrincipals: "arn:aws:iam::123456789012:root" }).problems[0];
+      assert.deepStrictEqual(problem, {
+        key: "pullPrincipals",
+        value: "arn:aws:iam::123456789012:root",
+        rules: ["must be a list of strings"],
+        fix: "pulumi config set --path 'pullPrincipals[0]' <value> (one command per item)",
+      });
+    });
+
+    it("a wildcard principal, ever", () => {
+      for (const principal of ["*", "arn:aws:iam::123456789012:role/*", "arn:aws:iam::*:root"]) {
+        const problem = errorOf({ iamUserName: "alice", pushPrincipals: JSON.stringify([principal]) }).problems[0];
+        assert.deepStrictEqual(problem.rules, [
+          `item 0 (${JSON.stringify(principal)}): must name one principal: wildcards would open ` +
+            "the repository to anyone who matches",
+        ]);
+      }
+    });
+
+    it("a principal that is not an IAM user, role or account-root ARN", () => {
+      const principals = ["123456789012", "arn:aws:s3:::bucket", "arn:aws:iam::123456789012:group/devs"];
+      const problem = errorOf({ iamUserName: "alice", pullPrincipals: JSON.stringify(principals) }).problems[0];
+      assert.strictEqual(problem.key, "pullPrincipals");
+      assert.deepStrictEqual(
+        problem.rules,
+        principals.map(
+          (principal, index) =>
+            `item ${index} (${JSON.stringify(principal)}): must be the ARN of an IAM user or role, ` +
+            "or of an account's root (arn:PARTITION:iam::ACCOUNT:user/NAME, :role/NAME or :root)",
+        ),
+      );
+    });
+
+    it("a principal with a comma in the cloudformation variant only", () => {
+      const config = { iamUserName: "alice", pushPrincipals: '["arn:aws:iam::123456789012:user/a,b"]' };
+      assert.deepStrictEqual(errorOf(config).problems[0].rules, [
+        'item 0 ("arn:aws:iam::123456789012:user/a,b"): cannot hold \',\' in the cloudformation ' +
+          "variant: the template splits its lists on ','",
+      ]);
+      assert.deepStrictEqual(settingsOf({ ...config, variant: "native" }).pushPrincipals, [
+        "arn:aws:iam::123456789012:user/a,b",
+      ]);
+    });
+
+    it("exclusion filters that break ECR's filter rules", () => {
+      const problem = errorOf({
+        iamUserName: "alice",
+        imageTagMutability: "IMMUTABLE_WITH_EXCLUSION",
+        imageTagMutabilityExclusionFilters: '["v*.*.*", "dev/x", ""]',
+      }).problems[0];
+      assert.deepStrictEqual(problem.rules, [
+        'item 0 ("v*.*.*"): tag mutability exclusion filter (ECR ImageTagMutabilityExclusionFilter): may hold at most two \'*\' wildcards',
+        'item 1 ("dev/x"): tag mutability exclusion filter (ECR ImageTagMutabilityExclusionFilter): may hold only letters, digits, \'.\', \'_\', \'-\' and the wildcard \'*\'',
+        'item 2 (""): tag mutability exclusion filter (ECR ImageTagMutabilityExclusionFilter): must be 1 to 128 characters long (it is 0)',
+      ]);
+    });
+
+    it("exclusion filters missing, too many, or without a _WITH_EXCLUSION mutability", () => {
+      assert.deepStrictEqual(
+        errorOf({ iamUserName: "alice", imageTagMutability: "IMMUTABLE_WITH_EXCLUSION" }).problems[0],
+        {
+          key: "imageTagMutabilityExclusionFilters",
+          value: "[]",
+          rules: ["must hold 1 to 5 filters with imageTagMutability IMMUTABLE_WITH_EXCLUSION"],
+          fix: "pulumi config set --path 'imageTagMutabilityExclusionFilters[0]' latest",
+        },
+      );
+      assert.deepStrictEqual(
+        errorOf({
+          iamUserName: "alice",
+          imageTagMutability: "MUTABLE_WITH_EXCLUSION",
+          imageTagMutabilityExclusionFilters: '["a","b","c","d","e","f"]',
+        }).problems[0].rules,
+        ["must hold 1 to 5 filters with imageTagMutability MUTABLE_WITH_EXCLUSION"],
+      );
+      assert.deepStrictEqual(
+        errorOf({ iamUserName: "alice", imageTagMutabilityExclusionFilters: '["latest"]' }).problems[0],
+        {
+          key: "imageTagMutabilityExclusionFilters",
+          value: '["latest"]',
+          rules: ["apply only with a _WITH_EXCLUSION imageTagMutability, not IMMUTABLE"],
+          fix:
+            "pulumi config set imageTagMutability IMMUTABLE_WITH_EXCLUSION, or " +
+            "pulumi config rm imageTagMutabilityExclusionFilters",
+        },
+      );
+    });
+
+    it("a KMS key that is no key ARN, in another region, or without KMS encryption", () => {
+      const key = "arn:aws:kms:eu-west-1:123456789012:key/1234abcd";
+      assert.deepStrictEqual(errorOf({ iamUserName: "alice", encryptionType: "KMS", kmsKeyArn: "alias/ecr" }).problems[0], {
+        key: "kmsKeyArn",
+        value: "alias/ecr",
+        rules: ["must be a KMS key ARN: arn:PARTITION:kms:REGION:ACCOUNT:key/KEY-ID"],
+        fix: "pulumi config set kmsKeyArn <KMS key ARN>",
+      });
+      assert.deepStrictEqual(
+        errorOf({ iamUserName: "alice", encryptionType: "KMS", kmsKeyArn: key }, "us-east-1").problems[0].rules,
+        ["must be a key in the stack's region us-east-1, which ECR requires (it is in eu-west-1)"],
+      );
+      assert.deepStrictEqual(errorOf({ iamUserName: "alice", kmsKeyArn: key }).problems[0].rules, [
+        "applies only with encryptionType KMS, not AES256",
+      ]);
+    });
+
+    it("tags that are not KEY=VALUE, break AWS's tag rules, or are too many", () => {
+      const problem = errorOf({
+        iamUserName: "alice",
+        tags: JSON.stringify(["team", "aws:owner=me", "=empty", "emoji=☕"]),
+      }).problems[0];
+      assert.deepStrictEqual(problem.rules, [
+        'item 0 ("team"): must be KEY=VALUE',
+        'item 1 ("aws:owner=me"): tag key (AWS tagging rules): must not start with aws:, which AWS keeps for itself',
+        'item 2 ("=empty"): tag key (AWS tagging rules): must be 1 to 128 characters long (it is 0)',
+        'item 3 ("emoji=☕"): tag value (AWS tagging rules): may hold only letters, digits, spaces and _ . : / = + - @',
+      ]);
+      const many = Array.from({ length: 49 }, (_, index) => `tag${index}=x`);
+      assert.deepStrictEqual(errorOf({ iamUserName: "alice", tags: JSON.stringify(many) }).problems[0].rules, [
+        "a resource takes at most 50 tags, the project and stack tags included",
+      ]);
+    });
+
+    it("emptyOnDelete together with retainOnDelete", () => {
+      const problem = errorOf({ iamUserName: "alice", emptyOnDelete: "true", retainOnDelete: "true" }).problems[0];
+      assert.strictEqual(problem.key, "emptyOnDelete");
+      assert.deepStrictEqual(problem.rules, [
+        "contradicts retainOnDelete = true: a retained repository is never deleted, nor emptied",
+      ]);
+    });
+
     it("every bad key at once, in one error", () => {
       const error = errorOf({ iamUserName: "bad name", variant: "cdk", repositoryName: "Bad" });
       assert.deepStrictEqual(
@@ -193,5 +413,25 @@ describe("config", () => {
   it("accepts a namespaced repository name in the native variant", () => {
     const settings = settingsOf({ iamUserName: "alice", variant: "native", repositoryName: "team/app" });
     assert.strictEqual(settings.repositoryName, "team/app");
+  });
+
+  describe("warns at preview", () => {
+    it("that emptyOnDelete lets destroy delete every image", () => {
+      assert.deepStrictEqual(settingsWarnings(settingsOf({ iamUserName: "alice", emptyOnDelete: "true" })), [
+        "emptyOnDelete is true: pulumi destroy deletes repository ecr-repository-dev with every image in it.",
+      ]);
+    });
+
+    it("that no lifecycle rule leaves the repository growing", () => {
+      const settings = settingsOf({ iamUserName: "alice", untaggedImageExpiryDays: "0", maxTaggedImageCount: "0" });
+      assert.deepStrictEqual(settingsWarnings(settings), [
+        "untaggedImageExpiryDays and maxTaggedImageCount are both 0: the repository gets no " +
+          "lifecycle policy and keeps every image (AWS Control Tower control CT.ECR.PR.1 fails).",
+      ]);
+    });
+
+    it("nothing with the defaults", () => {
+      assert.deepStrictEqual(settingsWarnings(settingsOf({ iamUserName: "alice" })), []);
+    });
   });
 });

@@ -1,9 +1,9 @@
 import * as assert from "assert";
 
-import { repositoryPolicy } from "../ecr/policy";
+import { dockerLoginPolicy, repositoryPolicy } from "../ecr/policy";
 import { imageTags, putImage } from "./support/images";
 import { Moto, motoIamUsers, stackCall, stackOutputs } from "./support/moto";
-import { ACCOUNT_ID, ofType, REGION, runProgram } from "./support/program";
+import { ACCOUNT_ID, ofType, ProgramRun, REGION, runProgram } from "./support/program";
 import { stackConfig } from "./support/stacks";
 
 const CLOUDFORMATION_STACK = "aws:cloudformation/stack:Stack";
@@ -64,9 +64,25 @@ describe("on the AWS emulator (moto)", () => {
       });
     });
 
-    it("takes the empty repository with it when deleted", async () => {
+    it("lets the IAM user log in to the registry, by a policy of its own", async () => {
+      const { PolicyNames } = await moto.awsJson(["iam", "list-user-policies", "--user-name", "ecr-dev-pusher"]);
+      assert.deepStrictEqual(PolicyNames, ["ecr-docker-login-ecr-repository-dev"]);
+      const policy = await moto.awsJson([
+        "iam",
+        "get-user-policy",
+        "--user-name",
+        "ecr-dev-pusher",
+        "--policy-name",
+        "ecr-docker-login-ecr-repository-dev",
+      ]);
+      assert.deepStrictEqual(policy.PolicyDocument, dockerLoginPolicy());
+    });
+
+    it("takes the empty repository and the login policy with it when deleted", async () => {
       await moto.awsJson(["cloudformation", "delete-stack", "--stack-name", inputs.name]);
       assert.strictEqual(await imageTags(moto, "ecr-repository-dev"), undefined);
+      const { PolicyNames } = await moto.awsJson(["iam", "list-user-policies", "--user-name", "ecr-dev-pusher"]);
+      assert.deepStrictEqual(PolicyNames, []);
     });
   });
 
@@ -89,10 +105,11 @@ describe("on the AWS emulator (moto)", () => {
 
       const { Stacks } = await moto.awsJson(["cloudformation", "describe-stacks", "--stack-name", "ecr-repository"]);
       assert.strictEqual(Stacks[0].StackStatus, "CREATE_COMPLETE");
-      assert.deepStrictEqual(Stacks[0].Parameters, [
-        { ParameterKey: "IAMUserName", ParameterValue: "ecr-dev-pusher" },
-        { ParameterKey: "IAMUserPath", ParameterValue: "/" },
-      ]);
+      const parameters = Object.fromEntries(
+        Stacks[0].Parameters.map((parameter: any) => [parameter.ParameterKey, parameter.ParameterValue]),
+      );
+      assert.strictEqual(parameters.IAMUserName, "ecr-dev-pusher");
+      assert.strictEqual(parameters.ImageTagMutability, "IMMUTABLE");
       assert.deepStrictEqual(await imageTags(moto, "ecr-repository"), []);
 
       await moto.awsJson(["cloudformation", "delete-stack", "--stack-name", "ecr-repository"]);
@@ -119,6 +136,79 @@ describe("on the AWS emulator (moto)", () => {
       const deleted = await moto.aws(["cloudformation", "delete-stack", "--stack-name", inputs.name]);
       assert.match(deleted.stderr, /RepositoryNotEmptyException/);
       assert.deepStrictEqual(await imageTags(moto, inputs.name), ["v1"]);
+    });
+  });
+
+  describe("the native variant's settings, applied through the ECR API", () => {
+    /** The native repository for `config`, created by the ECR API as the provider creates it. */
+    async function createNative(repositoryName: string, config: Record<string, string> = {}): Promise<ProgramRun> {
+      const run = await runProgram({
+        stack: "dev",
+        config: { iamUserName: "ecr-dev-pusher", variant: "native", repositoryName, ...config },
+        preview: false,
+        getUser: motoIamUsers(moto),
+      });
+      const repository = ofType(run, "aws:ecr/repository:Repository")[0].inputs;
+      await moto.awsJson([
+        "ecr",
+        "create-repository",
+        "--repository-name",
+        repository.name,
+        "--image-tag-mutability",
+        repository.imageTagMutability,
+        "--image-scanning-configuration",
+        JSON.stringify({ scanOnPush: repository.imageScanningConfiguration.scanOnPush }),
+        ...(repository.imageTagMutabilityExclusionFilters.length > 0
+          ? ["--image-tag-mutability-exclusion-filters", JSON.stringify(repository.imageTagMutabilityExclusionFilters)]
+          : []),
+      ]);
+      return run;
+    }
+
+    it("puts the lifecycle policy, which ECR validates, and reads it back equal", async () => {
+      const run = await createNative("team/lifecycle");
+      const { policy } = ofType(run, "aws:ecr/lifecyclePolicy:LifecyclePolicy")[0].inputs;
+      await moto.awsJson(["ecr", "put-lifecycle-policy", "--repository-name", "team/lifecycle", "--lifecycle-policy-text", policy]);
+      const stored = await moto.awsJson(["ecr", "get-lifecycle-policy", "--repository-name", "team/lifecycle"]);
+      assert.deepStrictEqual(JSON.parse(stored.lifecyclePolicyText), JSON.parse(policy));
+    });
+
+    it("refuses, by default, to move a tag to another image", async () => {
+      await createNative("team/immutable");
+      assert.strictEqual((await putImage(moto, "team/immutable", "v1")).code, 0);
+      const moved = await putImage(moto, "team/immutable", "v1", "rebuilt");
+      assert.notStrictEqual(moved.code, 0);
+      assert.match(moved.stderr, /tag 'v1' already exists/);
+    });
+
+    it("moves a tag in a MUTABLE repository, and an excluded tag in an immutable one", async () => {
+      await createNative("team/mutable", { imageTagMutability: "MUTABLE" });
+      assert.strictEqual((await putImage(moto, "team/mutable", "v1")).code, 0);
+      assert.strictEqual((await putImage(moto, "team/mutable", "v1", "rebuilt")).code, 0);
+
+      await createNative("team/excluded", {
+        imageTagMutability: "IMMUTABLE_WITH_EXCLUSION",
+        imageTagMutabilityExclusionFilters: JSON.stringify(["latest"]),
+      });
+      assert.strictEqual((await putImage(moto, "team/excluded", "latest")).code, 0);
+      assert.strictEqual((await putImage(moto, "team/excluded", "latest", "rebuilt")).code, 0);
+      assert.strictEqual((await putImage(moto, "team/excluded", "v1")).code, 0);
+      assert.notStrictEqual((await putImage(moto, "team/excluded", "v1", "rebuilt")).code, 0);
+    });
+
+    it("refuses to delete the repository while it holds an image, unless emptyOnDelete", async () => {
+      const run = await createNative("team/keep");
+      assert.strictEqual(ofType(run, "aws:ecr/repository:Repository")[0].inputs.forceDelete, false);
+      await putImage(moto, "team/keep", "v1");
+      const refused = await moto.aws(["ecr", "delete-repository", "--repository-name", "team/keep"]);
+      assert.match(refused.stderr, /RepositoryNotEmptyException/);
+      assert.deepStrictEqual(await imageTags(moto, "team/keep"), ["v1"]);
+
+      const emptying = await createNative("team/scratch", { emptyOnDelete: "true" });
+      assert.strictEqual(ofType(emptying, "aws:ecr/repository:Repository")[0].inputs.forceDelete, true);
+      await putImage(moto, "team/scratch", "v1");
+      await moto.awsJson(["ecr", "delete-repository", "--repository-name", "team/scratch", "--force"]);
+      assert.strictEqual(await imageTags(moto, "team/scratch"), undefined);
     });
   });
 

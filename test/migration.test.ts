@@ -2,8 +2,14 @@ import * as assert from "assert";
 
 import { readTemplate, retainingRepositoryBody } from "../ecr/template";
 import { imageTags, putImage } from "./support/images";
-import { Moto, motoIamUsers, motoTemplateBodies, stackCall } from "./support/moto";
-import { ofType, ProgramFailure, ProgramRun, runProgram } from "./support/program";
+import {
+  Moto,
+  motoIamUsers,
+  motoRepositories,
+  motoTemplateBodies,
+  stackCall,
+} from "./support/moto";
+import { identities, ofType, ProgramFailure, ProgramRun, runProgram } from "./support/program";
 
 const CLOUDFORMATION_STACK = "aws:cloudformation/stack:Stack";
 const REPOSITORY = "aws:ecr/repository:Repository";
@@ -22,11 +28,6 @@ const STEPS = {
   tidy: { iamUserName: "ecr-dev-pusher", variant: "native" },
 };
 
-/** A resource's identity to Pulumi: the same type and name mean an update, not a replacement. */
-function identities(run: ProgramRun): string[] {
-  return run.resources.map((resource) => `${resource.type}::${resource.name}`);
-}
-
 describe("moving a stack from the cloudformation to the native variant", () => {
   let moto: Moto;
   const runs: Partial<Record<keyof typeof STEPS, ProgramRun>> = {};
@@ -39,6 +40,7 @@ describe("moving a stack from the cloudformation to the native variant", () => {
       preview: false,
       getUser: motoIamUsers(moto),
       getTemplateBody: motoTemplateBodies(moto),
+      getRepository: motoRepositories(moto),
     });
 
   before(async () => {
@@ -92,9 +94,11 @@ describe("moving a stack from the cloudformation to the native variant", () => {
   it("step 2, adopt: imports the repository natively and drops the CloudFormation stack", async () => {
     runs.adopt = await up("adopt");
     assert.deepStrictEqual(identities(runs.adopt), [
-      "ecr-repository:index:NativeRepository::repository",
+      "aws:ecr/lifecyclePolicy:LifecyclePolicy::repository",
       `${REPOSITORY}::repository`,
       `${REPOSITORY_POLICY}::repository`,
+      "aws:iam/userPolicy:UserPolicy::repository",
+      "ecr-repository:index:NativeRepository::repository",
     ]);
     const repository = ofType(runs.adopt, REPOSITORY)[0];
     assert.strictEqual(repository.importId, "ecr-repository-dev");

@@ -1,9 +1,8 @@
 import * as assert from "assert";
 
-import { templateParameters } from "../ecr/cloudformation";
-import { PULL_ACTIONS, PUSH_PULL_ACTIONS, repositoryPolicy } from "../ecr/policy";
-import { readTemplate, REPOSITORY_LOGICAL_ID } from "../ecr/template";
-import { resolvedResources } from "./support/resolve";
+import { dockerLoginPolicy, PULL_ACTIONS, PUSH_PULL_ACTIONS, repositoryPolicy } from "../ecr/policy";
+
+const ALICE = "arn:aws:iam::123456789012:user/alice";
 
 describe("repository policy", () => {
   it("grants the seven push/pull actions, pulls first", () => {
@@ -23,45 +22,50 @@ describe("repository policy", () => {
   });
 
   it("names the user and no Resource, which ECR rejects in a repository policy", () => {
-    const policy = repositoryPolicy("arn:aws:iam::123456789012:user/alice");
-    assert.deepStrictEqual(policy, {
+    assert.deepStrictEqual(repositoryPolicy(ALICE), {
       Version: "2012-10-17",
       Statement: [
         {
           Sid: "AllowPushPull",
           Effect: "Allow",
-          Principal: { AWS: "arn:aws:iam::123456789012:user/alice" },
+          Principal: { AWS: ALICE },
           Action: [...PUSH_PULL_ACTIONS],
         },
       ],
     });
   });
 
-  describe("is the same in both variants", () => {
-    const deployments = [
-      { partition: "aws", accountId: "123456789012", region: "us-east-1", path: "/" },
-      { partition: "aws-cn", accountId: "111122223333", region: "cn-north-1", path: "/team/ci/" },
-      { partition: "aws-us-gov", accountId: "444455556666", region: "us-gov-west-1", path: "/" },
-    ];
-    for (const { partition, accountId, region, path } of deployments) {
-      it(`in partition ${partition}, for a user with path ${path}`, () => {
-        const iamUser = {
-          userName: "alice",
-          path,
-          arn: `arn:${partition}:iam::${accountId}:user${path}alice`,
-        };
-        const resources = resolvedResources(
-          readTemplate().document,
-          { partition, accountId, region, stackName: "web-api" },
-          templateParameters(iamUser),
-        );
+  it("lets push principals push and pull, and pull principals only pull", () => {
+    const ci = "arn:aws:iam::123456789012:role/ci";
+    const prod = "arn:aws:iam::210987654321:root";
+    const policy = repositoryPolicy(ALICE, { pushPrincipals: [ci], pullPrincipals: [prod] });
+    assert.deepStrictEqual((policy.Statement as unknown[]).slice(1), [
+      {
+        Sid: "AllowPushPullPrincipals",
+        Effect: "Allow",
+        Principal: { AWS: [ci] },
+        Action: [...PUSH_PULL_ACTIONS],
+      },
+      {
+        Sid: "AllowPull",
+        Effect: "Allow",
+        Principal: { AWS: [prod] },
+        Action: [...PULL_ACTIONS],
+      },
+    ]);
+  });
 
-        // What CloudFormation applies, against what the native variant applies.
-        assert.deepStrictEqual(
-          resources[REPOSITORY_LOGICAL_ID].Properties.RepositoryPolicyText,
-          repositoryPolicy(iamUser.arn),
-        );
-      });
-    }
+  it("lets the user log in to the registry, and do nothing else", () => {
+    assert.deepStrictEqual(dockerLoginPolicy(), {
+      Version: "2012-10-17",
+      Statement: [
+        {
+          Sid: "AllowDockerLogin",
+          Effect: "Allow",
+          Action: "ecr:GetAuthorizationToken",
+          Resource: "*",
+        },
+      ],
+    });
   });
 });

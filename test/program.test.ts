@@ -3,6 +3,7 @@ import * as assert from "assert";
 import { readTemplate, retainingRepositoryBody } from "../ecr/template";
 import {
   ACCOUNT_ID,
+  identities,
   iamUsers,
   ofType,
   ProgramFailure,
@@ -15,6 +16,8 @@ import { stackConfig } from "./support/stacks";
 const CLOUDFORMATION_STACK = "aws:cloudformation/stack:Stack";
 const REPOSITORY = "aws:ecr/repository:Repository";
 const REPOSITORY_POLICY = "aws:ecr/repositoryPolicy:RepositoryPolicy";
+const LIFECYCLE_POLICY = "aws:ecr/lifecyclePolicy:LifecyclePolicy";
+const USER_POLICY = "aws:iam/userPolicy:UserPolicy";
 
 const users = iamUsers({ alice: "/", "ecr-dev-pusher": "/", carol: "/team/ci/" });
 
@@ -40,20 +43,34 @@ describe("program (index.ts) under Pulumi mocks", () => {
       it(`registers one CloudFormation stack of the template (${preview ? "preview" : "up"})`, async () => {
         const run = await runProgram({ stack: "dev", config: stackConfig("dev"), preview, getUser: users });
 
-        assert.deepStrictEqual(
-          run.resources.map((resource) => [resource.type, resource.name]),
-          [
-            ["ecr-repository:index:CloudFormationRepository", "repository"],
-            [CLOUDFORMATION_STACK, "repository"],
-          ],
-        );
+        assert.deepStrictEqual(identities(run), [
+          `${CLOUDFORMATION_STACK}::repository`,
+          "ecr-repository:index:CloudFormationRepository::repository",
+        ]);
         assert.deepStrictEqual(ofType(run, CLOUDFORMATION_STACK)[0].inputs, {
           name: "ecr-repository-dev",
           templateBody: readTemplate().body,
-          parameters: { IAMUserName: "ecr-dev-pusher", IAMUserPath: "/" },
-          capabilities: [],
+          parameters: {
+            IAMUserName: "ecr-dev-pusher",
+            IAMUserPath: "/",
+            PushPrincipals: "",
+            PullPrincipals: "",
+            GrantDockerLogin: "true",
+            ScanOnPush: "true",
+            ImageTagMutability: "IMMUTABLE",
+            ImageTagMutabilityExclusionFilters: "",
+            UntaggedImageExpiryDays: "14",
+            MaxTaggedImageCount: "100",
+            EncryptionType: "AES256",
+            KmsKeyArn: "",
+            EmptyOnDelete: "false",
+          },
+          // The docker-login policy is an IAM resource, and has no custom name.
+          capabilities: ["CAPABILITY_IAM"],
           onFailure: "DELETE",
+          tags: { "pulumi:project": "ecr-repository", "pulumi:stack": "dev" },
         });
+        assert.deepStrictEqual(run.warnings, []);
       });
     }
 
@@ -89,28 +106,31 @@ describe("program (index.ts) under Pulumi mocks", () => {
 
   it("passes the path of a user created with one", async () => {
     const run = await up("dev", { iamUserName: "carol" });
-    assert.deepStrictEqual(ofType(run, CLOUDFORMATION_STACK)[0].inputs.parameters, {
-      IAMUserName: "carol",
-      IAMUserPath: "/team/ci/",
-    });
+    const { parameters } = ofType(run, CLOUDFORMATION_STACK)[0].inputs;
+    assert.deepStrictEqual([parameters.IAMUserName, parameters.IAMUserPath], ["carol", "/team/ci/"]);
   });
 
   describe("native variant", () => {
-    it("registers one repository named team/app and its policy, and no CloudFormation stack", async () => {
+    it("registers one repository named team/app, its policies, and no CloudFormation stack", async () => {
       const run = await up("dev", { iamUserName: "alice", variant: "native", repositoryName: "team/app" });
 
-      assert.deepStrictEqual(
-        run.resources.map((resource) => [resource.type, resource.name]),
-        [
-          ["ecr-repository:index:NativeRepository", "repository"],
-          [REPOSITORY, "repository"],
-          [REPOSITORY_POLICY, "repository"],
-        ],
-      );
+      assert.deepStrictEqual(identities(run), [
+        `${LIFECYCLE_POLICY}::repository`,
+        `${REPOSITORY}::repository`,
+        `${REPOSITORY_POLICY}::repository`,
+        `${USER_POLICY}::repository`,
+        "ecr-repository:index:NativeRepository::repository",
+      ]);
       assert.deepStrictEqual(ofType(run, REPOSITORY)[0].inputs, {
         name: "team/app",
         forceDelete: false,
+        imageScanningConfiguration: { scanOnPush: true },
+        imageTagMutability: "IMMUTABLE",
+        imageTagMutabilityExclusionFilters: [],
+        encryptionConfigurations: [{ encryptionType: "AES256" }],
+        tags: { "pulumi:project": "ecr-repository", "pulumi:stack": "dev" },
       });
+      assert.strictEqual(ofType(run, REPOSITORY_POLICY)[0].inputs.repository, "team/app");
       assert.deepStrictEqual(JSON.parse(ofType(run, REPOSITORY_POLICY)[0].inputs.policy), {
         Version: "2012-10-17",
         Statement: [
@@ -130,7 +150,44 @@ describe("program (index.ts) under Pulumi mocks", () => {
           },
         ],
       });
-      assert.strictEqual(ofType(run, REPOSITORY_POLICY)[0].inputs.repository, "team/app");
+      assert.strictEqual(ofType(run, LIFECYCLE_POLICY)[0].inputs.repository, "team/app");
+      assert.deepStrictEqual(ofType(run, USER_POLICY)[0].inputs, {
+        user: "alice",
+        name: "ecr-docker-login-native-team+app",
+        policy: JSON.stringify({
+          Version: "2012-10-17",
+          Statement: [
+            { Sid: "AllowDockerLogin", Effect: "Allow", Action: "ecr:GetAuthorizationToken", Resource: "*" },
+          ],
+        }),
+      });
+    });
+
+    it("registers no lifecycle policy when both rules are off, and no login policy when not granted", async () => {
+      const run = await up("dev", {
+        iamUserName: "alice",
+        variant: "native",
+        untaggedImageExpiryDays: "0",
+        maxTaggedImageCount: "0",
+        grantDockerLogin: "false",
+      });
+      assert.deepStrictEqual(identities(run), [
+        `${REPOSITORY}::repository`,
+        `${REPOSITORY_POLICY}::repository`,
+        "ecr-repository:index:NativeRepository::repository",
+      ]);
+      assert.deepStrictEqual(run.warnings, [
+        "untaggedImageExpiryDays and maxTaggedImageCount are both 0: the repository gets no " +
+          "lifecycle policy and keeps every image (AWS Control Tower control CT.ECR.PR.1 fails).",
+      ]);
+    });
+
+    it("lets destroy delete the images only with emptyOnDelete, and says so", async () => {
+      const run = await up("dev", { iamUserName: "alice", variant: "native", emptyOnDelete: "true" });
+      assert.strictEqual(ofType(run, REPOSITORY)[0].inputs.forceDelete, true);
+      assert.deepStrictEqual(run.warnings, [
+        "emptyOnDelete is true: pulumi destroy deletes repository ecr-repository-dev with every image in it.",
+      ]);
     });
 
     it("exports the repository's name, URL and ARN, and no CloudFormation stack name", async () => {
@@ -190,6 +247,48 @@ describe("program (index.ts) under Pulumi mocks", () => {
         assert.deepStrictEqual(failure.resources, []);
       });
     }
+
+    it("a principal or KMS key of another partition than the stack's", async () => {
+      const failure = await failureOf({
+        iamUserName: "alice",
+        pullPrincipals: JSON.stringify(["arn:aws-cn:iam::123456789012:root"]),
+        encryptionType: "KMS",
+        kmsKeyArn: `arn:aws-us-gov:kms:${REGION}:${ACCOUNT_ID}:key/1234`,
+      });
+      assert.match(
+        failure.message,
+        /ecr-repository:pullPrincipals = .*\n\s+- item 0 \("arn:aws-cn:iam::123456789012:root"\): must be in partition aws, where this stack deploys/,
+      );
+      assert.match(failure.message, /ecr-repository:kmsKeyArn = .*\n\s+- must be in partition aws, where this stack deploys/);
+      assert.deepStrictEqual(failure.resources, []);
+    });
+
+    it("a change of encryption on a repository that exists", async () => {
+      const existing = async () => ({
+        name: "ecr-repository-dev",
+        encryptionConfigurations: [{ encryptionType: "AES256", kmsKey: "" }],
+      });
+      let failure: ProgramFailure | undefined;
+      try {
+        await runProgram({
+          stack: "dev",
+          config: { iamUserName: "alice", encryptionType: "KMS" },
+          preview: true,
+          getUser: users,
+          getRepository: existing,
+        });
+      } catch (error) {
+        failure = error as ProgramFailure;
+      }
+      assert.ok(failure instanceof ProgramFailure);
+      assert.match(failure.message, /ecr-repository:encryptionType = "KMS"\n\s+- repository ecr-repository-dev already exists, encrypted with AES256; AWS cannot change/);
+      assert.match(failure.message, /fix: pulumi config set encryptionType AES256/);
+      assert.deepStrictEqual(failure.resources, []);
+
+      // The same encryption passes.
+      const run = await runProgram({ stack: "dev", config: { iamUserName: "alice" }, preview: true, getUser: users, getRepository: existing });
+      assert.strictEqual(ofType(run, CLOUDFORMATION_STACK).length, 1);
+    });
 
     it("an IAM user that does not exist, naming the user and the config key", async () => {
       const failure = await failureOf({ iamUserName: "mallory" });

@@ -3,7 +3,11 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 
-import { PUSH_PULL_ACTIONS } from "../ecr/policy";
+import * as pulumi from "@pulumi/pulumi";
+
+import { templateParameters } from "../ecr/cloudformation";
+import { ENCRYPTION_TYPES, readSettings, RepositorySettings, TAG_MUTABILITIES } from "../ecr/config";
+import { dockerLoginPolicy, PUSH_PULL_ACTIONS } from "../ecr/policy";
 import { IAM_PATH, IAM_USER_NAME } from "../ecr/rules";
 import {
   readTemplate,
@@ -15,8 +19,17 @@ import {
   TemplateDocument,
 } from "../ecr/template";
 import { run } from "./support/cli";
+import { PROJECT } from "./support/program";
 
 const { body, document } = readTemplate();
+
+const ALICE = { userName: "alice", path: "/", arn: "arn:aws:iam::123456789012:user/alice" };
+
+/** The settings of a stack that sets nothing but its IAM user. */
+function defaultSettings(): RepositorySettings {
+  pulumi.runtime.setAllConfig({ [`${PROJECT}:iamUserName`]: "alice" });
+  return readSettings(new pulumi.Config(PROJECT), { project: PROJECT, stack: "dev" });
+}
 const repository = document.Resources[REPOSITORY_LOGICAL_ID];
 
 /** A parameter's AllowedPattern as CloudFormation applies it: to the whole value. */
@@ -32,8 +45,48 @@ describe("CloudFormation template (ecr/ecr.yml)", () => {
   describe("parameters", () => {
     const { IAMUserName, IAMUserPath } = document.Parameters;
 
-    it("has exactly IAMUserName and IAMUserPath", () => {
-      assert.deepStrictEqual(Object.keys(document.Parameters), ["IAMUserName", "IAMUserPath"]);
+    it("has one parameter for each setting, and the program passes them all", () => {
+      assert.deepStrictEqual(Object.keys(document.Parameters), [
+        "IAMUserName",
+        "IAMUserPath",
+        "PushPrincipals",
+        "PullPrincipals",
+        "GrantDockerLogin",
+        "ScanOnPush",
+        "ImageTagMutability",
+        "ImageTagMutabilityExclusionFilters",
+        "UntaggedImageExpiryDays",
+        "MaxTaggedImageCount",
+        "EncryptionType",
+        "KmsKeyArn",
+        "EmptyOnDelete",
+      ]);
+      assert.deepStrictEqual(
+        Object.keys(templateParameters(defaultSettings(), ALICE)).sort(),
+        Object.keys(document.Parameters).sort(),
+      );
+    });
+
+    it("defaults every setting as the program does, so the article's command still works", () => {
+      const defaults = Object.fromEntries(
+        Object.entries(document.Parameters)
+          .filter(([, parameter]) => parameter.Default !== undefined)
+          .map(([name, parameter]) => [name, String(parameter.Default)]),
+      );
+      const { IAMUserName, ...programDefaults } = templateParameters(defaultSettings(), ALICE);
+      assert.strictEqual(IAMUserName, "alice");
+      assert.deepStrictEqual(defaults, programDefaults);
+    });
+
+    it("takes for each enumerated setting exactly the values config takes", () => {
+      const allowed = (name: string) => document.Parameters[name].AllowedValues;
+      assert.deepStrictEqual(allowed("ImageTagMutability"), [...TAG_MUTABILITIES]);
+      assert.deepStrictEqual(allowed("EncryptionType"), [...ENCRYPTION_TYPES]);
+      for (const name of ["GrantDockerLogin", "ScanOnPush", "EmptyOnDelete"]) {
+        assert.deepStrictEqual(allowed(name), ["true", "false"], name);
+      }
+      assert.strictEqual(document.Parameters.UntaggedImageExpiryDays.MinValue, 0);
+      assert.strictEqual(document.Parameters.MaxTaggedImageCount.MinValue, 0);
     });
 
     it("has no placeholder default for the IAM user, so it must be given", () => {
@@ -73,23 +126,26 @@ describe("CloudFormation template (ecr/ecr.yml)", () => {
       assert.strictEqual((repository as Record<string, unknown>).UpdateReplacePolicy, "Retain");
     });
 
-    it("lets the IAM user push and pull with the seven push/pull actions, and nothing else", () => {
-      assert.deepStrictEqual(repository.Properties!.RepositoryPolicyText, {
-        Version: "2012-10-17",
-        Statement: [
-          {
-            Sid: "AllowPushPull",
-            Effect: "Allow",
-            Principal: {
-              AWS: {
-                "Fn::Sub":
-                  "arn:${AWS::Partition}:iam::${AWS::AccountId}:user${IAMUserPath}${IAMUserName}",
-              },
-            },
-            Action: [...PUSH_PULL_ACTIONS],
+    it("lets the IAM user push and pull with the seven push/pull actions", () => {
+      const policy = repository.Properties!.RepositoryPolicyText as { Statement: unknown[] };
+      assert.deepStrictEqual(policy.Statement[0], {
+        Sid: "AllowPushPull",
+        Effect: "Allow",
+        Principal: {
+          AWS: {
+            "Fn::Sub": "arn:${AWS::Partition}:iam::${AWS::AccountId}:user${IAMUserPath}${IAMUserName}",
           },
-        ],
+        },
+        Action: [...PUSH_PULL_ACTIONS],
       });
+    });
+
+    it("grants the IAM user docker login, and only that, by an identity policy", () => {
+      const login = document.Resources.DockerLoginPolicy as Record<string, any>;
+      assert.strictEqual(login.Type, "AWS::IAM::Policy");
+      assert.strictEqual(login.Condition, "GrantsDockerLogin");
+      assert.deepStrictEqual(login.Properties.Users, [{ Ref: "IAMUserName" }]);
+      assert.deepStrictEqual(login.Properties.PolicyDocument, dockerLoginPolicy());
     });
 
     it("never hard-codes the aws partition", () => {
@@ -109,8 +165,14 @@ describe("CloudFormation template (ecr/ecr.yml)", () => {
   });
 
   describe("capabilities", () => {
-    it("needs none, having no IAM resource", () => {
-      assert.deepStrictEqual(requiredCapabilities(document), []);
+    it("needs CAPABILITY_IAM, for the docker-login policy", () => {
+      assert.deepStrictEqual(requiredCapabilities(document), ["CAPABILITY_IAM"]);
+    });
+
+    it("needs none without IAM resources", () => {
+      const { DockerLoginPolicy, ...withoutIam } = document.Resources;
+      assert.strictEqual(DockerLoginPolicy.Type, "AWS::IAM::Policy");
+      assert.deepStrictEqual(requiredCapabilities({ ...document, Resources: withoutIam }), []);
     });
 
     it("asks CAPABILITY_IAM for IAM resources and CAPABILITY_NAMED_IAM for named ones", () => {

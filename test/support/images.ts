@@ -1,19 +1,32 @@
+import { createHash } from "crypto";
+
 import { Moto } from "./moto";
 
 /** A minimal image manifest; ECR stores it as the image, which is all a test needs. */
-export const MANIFEST = JSON.stringify({
-  schemaVersion: 2,
-  mediaType: "application/vnd.docker.distribution.manifest.v2+json",
-  config: {
-    mediaType: "application/vnd.docker.container.image.v1+json",
-    size: 2,
-    digest: `sha256:${"0".repeat(64)}`,
-  },
-  layers: [],
-});
+function manifest(content: string): string {
+  return JSON.stringify({
+    schemaVersion: 2,
+    mediaType: "application/vnd.docker.distribution.manifest.v2+json",
+    config: {
+      mediaType: "application/vnd.docker.container.image.v1+json",
+      size: 2,
+      digest: `sha256:${"0".repeat(64)}`,
+    },
+    layers: [
+      {
+        mediaType: "application/vnd.docker.image.rootfs.diff.tar.gzip",
+        size: content.length,
+        digest: `sha256:${createHash("sha256").update(content).digest("hex")}`,
+      },
+    ],
+  });
+}
 
-/** Pushes an image under `tag`, as `docker push` ends: with PutImage. */
-export function putImage(moto: Moto, repositoryName: string, tag: string) {
+/**
+ * Pushes an image under `tag`, as `docker push` ends: with PutImage. Images of different
+ * `content` have different digests.
+ */
+export function putImage(moto: Moto, repositoryName: string, tag: string, content = "image") {
   return moto.aws([
     "ecr",
     "put-image",
@@ -22,7 +35,7 @@ export function putImage(moto: Moto, repositoryName: string, tag: string) {
     "--image-tag",
     tag,
     "--image-manifest",
-    MANIFEST,
+    manifest(content),
   ]);
 }
 

@@ -2,7 +2,7 @@ import { ChildProcess, spawn } from "child_process";
 import * as net from "net";
 
 import { CommandResult, run } from "./cli";
-import { GetTemplateBody, GetUser, REGION } from "./program";
+import { GetRepository, GetTemplateBody, GetUser, REGION } from "./program";
 
 /** A moto server on a free loopback port, and the AWS CLI pointed at it. */
 export class Moto {
@@ -102,6 +102,26 @@ export function motoIamUsers(moto: Moto): GetUser {
     }
     const user = JSON.parse(result.stdout).User;
     return { userName: user.UserName, path: user.Path, arn: user.Arn, userId: user.UserId };
+  };
+}
+
+/** Reads repositories from moto, answering as the provider's ecr getRepository does. */
+export function motoRepositories(moto: Moto): GetRepository {
+  return async (name) => {
+    const result = await moto.aws(["ecr", "describe-repositories", "--repository-names", name, "--output", "json"]);
+    if (result.code !== 0) {
+      return undefined;
+    }
+    const repository = JSON.parse(result.stdout).repositories[0];
+    // moto files the encryption of a repository made by CloudFormation under a key it does
+    // not read back; ECR reports AES256 for a repository created without one.
+    const encryption = repository.encryptionConfiguration ?? {};
+    return {
+      name: repository.repositoryName,
+      encryptionConfigurations: [
+        { encryptionType: encryption.encryptionType ?? "AES256", kmsKey: encryption.kmsKey ?? "" },
+      ],
+    };
   };
 }
 

@@ -35,11 +35,16 @@ export function iamUsers(paths: Record<string, string>): GetUser {
   };
 }
 
+/** What getRepository returns for an existing repository; `undefined` when there is none. */
+export type GetRepository = (name: string) => Promise<Record<string, unknown> | undefined>;
+
 /** The template body of a CloudFormation stack; `undefined` when no such stack exists. */
 export type GetTemplateBody = (stackName: string) => Promise<string | undefined>;
 
 export interface ProgramRun {
   resources: RegisteredResource[];
+  /** What the program logged as warnings, which `pulumi preview` shows. */
+  warnings: string[];
   /** The stack exports, resolved. */
   exports: Record<string, unknown>;
 }
@@ -53,6 +58,8 @@ export interface RunOptions {
   getUser: GetUser;
   /** @default no CloudFormation stack exists */
   getTemplateBody?: GetTemplateBody;
+  /** @default no repository exists yet */
+  getRepository?: GetRepository;
 }
 
 /**
@@ -87,6 +94,15 @@ export async function runProgram(options: RunOptions): Promise<ProgramRun> {
           }
           return { name: args.inputs.name, templateBody };
         }
+        case "aws:ecr/getRepository:getRepository": {
+          const repository = await options.getRepository?.(args.inputs.name);
+          if (repository === undefined) {
+            throw invokeError(
+              `reading ECR Repository (${args.inputs.name}): couldn't find resource`,
+            );
+          }
+          return repository;
+        }
         default:
           throw new Error(`unexpected call ${args.token}`);
       }
@@ -103,18 +119,25 @@ export async function runProgram(options: RunOptions): Promise<ProgramRun> {
 
   const program: () => Promise<Record<string, unknown>> = require("../../index");
   const registered = () => resources.filter((r) => r.type !== "pulumi:pulumi:Stack");
+  const warnings: string[] = [];
+  const warn = pulumi.log.warn;
+  pulumi.log.warn = async (message: string) => {
+    warnings.push(message);
+  };
   let outputs: Record<string, unknown> | undefined;
   try {
     outputs = await pulumi.runtime.runInPulumiStack(program);
   } catch (error) {
     throw new ProgramFailure(error as Error, registered());
+  } finally {
+    pulumi.log.warn = warn;
   }
 
   const stackExports: Record<string, unknown> = {};
   for (const [key, value] of Object.entries(outputs ?? {})) {
     stackExports[key] = await valueOf(pulumi.output(value));
   }
-  return { resources: registered(), exports: stackExports };
+  return { resources: registered(), warnings, exports: stackExports };
 }
 
 /** The program failed: its error, and the resources it had registered by then. */
@@ -179,6 +202,15 @@ function computedAttributes(type: string, inputs: Record<string, any>): Record<s
 /** The value of an output, once known. */
 export function valueOf<T>(output: pulumi.Output<T>): Promise<T> {
   return new Promise((resolve) => output.apply(resolve));
+}
+
+/**
+ * The type and name of each registered resource, sorted: what Pulumi identifies a resource by,
+ * so two runs with the same identities update resources rather than replace them. (Resources
+ * register as their inputs resolve, not in the order the program makes them.)
+ */
+export function identities(run: ProgramRun): string[] {
+  return run.resources.map((resource) => `${resource.type}::${resource.name}`).sort();
 }
 
 /** The registered resources of `type`. */

@@ -10,24 +10,65 @@ export interface Deployment {
   stackName: string;
 }
 
+export interface ResolvedResource {
+  Type: string;
+  Properties: Record<string, any>;
+}
+
+const NO_VALUE = "AWS::NoValue";
+
 /**
- * The template's resources as CloudFormation would create them: parameters and pseudo
- * parameters substituted, intrinsic functions evaluated.
+ * The resources CloudFormation would create from `document` with `parameters` (as the
+ * CreateStack call passes them, strings): defaults filled in, intrinsic functions evaluated,
+ * `AWS::NoValue` dropped, and resources whose condition is false left out.
  */
 export function resolvedResources(
   document: TemplateDocument,
   deployment: Deployment,
   parameters: Record<string, string>,
-): Record<string, { Properties: Record<string, any> }> {
+): Record<string, ResolvedResource> {
+  const values: Record<string, unknown> = {};
+  for (const [name, declaration] of Object.entries(document.Parameters)) {
+    const value = parameters[name] ?? declaration.Default;
+    if (value === undefined) {
+      throw new Error(`parameter ${name} has no value and no default`);
+    }
+    values[name] = declaration.Type === "CommaDelimitedList" ? String(value).split(",") : String(value);
+  }
+
   // Outputs are left out: they read attributes that only a deployment knows.
-  const resolved = new NodeEvaluator({ ...document, Outputs: {} }, {
-    RefResolvers: {
-      "AWS::Partition": deployment.partition,
-      "AWS::AccountId": deployment.accountId,
-      "AWS::Region": deployment.region,
-      "AWS::StackName": deployment.stackName,
-      ...parameters,
+  const resolved = new NodeEvaluator(
+    { ...document, Outputs: {} },
+    {
+      RefResolvers: {
+        "AWS::Partition": deployment.partition,
+        "AWS::AccountId": deployment.accountId,
+        "AWS::Region": deployment.region,
+        "AWS::StackName": deployment.stackName,
+        ...values,
+      },
     },
-  }).evaluateNodes();
-  return resolved.Resources;
+  ).evaluateNodes();
+
+  const resources: Record<string, ResolvedResource> = {};
+  for (const [logicalId, resource] of Object.entries<any>(resolved.Resources)) {
+    if (resource.Condition !== false) {
+      resources[logicalId] = withoutNoValue(resource);
+    }
+  }
+  return resources;
+}
+
+function withoutNoValue(node: any): any {
+  if (Array.isArray(node)) {
+    return node.filter((item) => item !== NO_VALUE).map(withoutNoValue);
+  }
+  if (node !== null && typeof node === "object") {
+    return Object.fromEntries(
+      Object.entries(node)
+        .filter(([, value]) => value !== NO_VALUE)
+        .map(([key, value]) => [key, withoutNoValue(value)]),
+    );
+  }
+  return node;
 }
