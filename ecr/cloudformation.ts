@@ -26,7 +26,11 @@ export class CloudFormationRepository extends pulumi.ComponentResource {
   public readonly repositoryArn: pulumi.Output<string>;
   public readonly cloudFormationStackName: pulumi.Output<string>;
 
-  constructor(name: string, args: CloudFormationRepositoryArgs, opts?: pulumi.ComponentResourceOptions) {
+  constructor(
+    name: string,
+    args: CloudFormationRepositoryArgs,
+    opts?: pulumi.ComponentResourceOptions,
+  ) {
     super("ecr-repository:index:CloudFormationRepository", name, {}, opts);
 
     const { settings } = args;
@@ -68,7 +72,10 @@ export class CloudFormationRepository extends pulumi.ComponentResource {
  * The template's parameters for `settings`. Every parameter is passed, none left to its
  * default, so what is deployed never depends on the template's defaults.
  */
-export function templateParameters(settings: RepositorySettings, iamUser: IamUser): Record<string, string> {
+export function templateParameters(
+  settings: RepositorySettings,
+  iamUser: IamUser,
+): Record<string, string> {
   return {
     IAMUserName: iamUser.userName,
     IAMUserPath: iamUser.path,

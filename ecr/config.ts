@@ -201,7 +201,12 @@ export function readSettings(config: pulumi.Config, context: StackContext): Repo
       ? ["is required: the existing IAM user that may push and pull"]
       : brokenRulesOf([IAM_USER_NAME], iamUserName);
   if (iamUserRules.length > 0) {
-    reader.problem("iamUserName", config.get("iamUserName"), iamUserRules, setCommand("iamUserName", "<existing IAM user name>"));
+    reader.problem(
+      "iamUserName",
+      config.get("iamUserName"),
+      iamUserRules,
+      setCommand("iamUserName", "<existing IAM user name>"),
+    );
   }
 
   const variant = reader.oneOf("variant", VARIANTS);
@@ -211,8 +216,9 @@ export function readSettings(config: pulumi.Config, context: StackContext): Repo
   const pullPrincipals = reader.list("pullPrincipals", (item) => principalRules(item, variant));
 
   const imageTagMutability = reader.oneOf("imageTagMutability", TAG_MUTABILITIES);
-  const imageTagMutabilityExclusionFilters = reader.list("imageTagMutabilityExclusionFilters", (item) =>
-    brokenRulesOf([TAG_MUTABILITY_EXCLUSION_FILTER], item),
+  const imageTagMutabilityExclusionFilters = reader.list(
+    "imageTagMutabilityExclusionFilters",
+    (item) => brokenRulesOf([TAG_MUTABILITY_EXCLUSION_FILTER], item),
   );
   checkExclusionFilters(reader, imageTagMutability, imageTagMutabilityExclusionFilters);
 
@@ -339,12 +345,18 @@ function principalRules(principal: string, variant: Variant): string[] {
     );
   }
   if (variant === "cloudformation" && principal.includes(",")) {
-    rules.push("cannot hold ',' in the cloudformation variant: the template splits its lists on ','");
+    rules.push(
+      "cannot hold ',' in the cloudformation variant: the template splits its lists on ','",
+    );
   }
   return rules;
 }
 
-function checkExclusionFilters(reader: ConfigReader, mutability: TagMutability, filters: string[]): void {
+function checkExclusionFilters(
+  reader: ConfigReader,
+  mutability: TagMutability,
+  filters: string[],
+): void {
   const withExclusion = mutability.endsWith("_WITH_EXCLUSION");
   if (withExclusion && (filters.length < 1 || filters.length > MAX_EXCLUSION_FILTERS)) {
     reader.problem(
@@ -382,7 +394,9 @@ function checkKmsKey(
   if (!match) {
     rules.push("must be a KMS key ARN: arn:PARTITION:kms:REGION:ACCOUNT:key/KEY-ID");
   } else if (region !== undefined && match[2] !== region) {
-    rules.push(`must be a key in the stack's region ${region}, which ECR requires (it is in ${match[2]})`);
+    rules.push(
+      `must be a key in the stack's region ${region}, which ECR requires (it is in ${match[2]})`,
+    );
   }
   if (rules.length > 0) {
     reader.problem("kmsKeyArn", kmsKeyArn, rules, setCommand("kmsKeyArn", "<KMS key ARN>"));
@@ -460,7 +474,12 @@ class ConfigReader {
     if ((allowed as readonly string[]).includes(value)) {
       return value as T;
     }
-    this.problem(key, value, [`must be one of: ${allowed.join(", ")}`], setCommand(key, allowed[0]));
+    this.problem(
+      key,
+      value,
+      [`must be one of: ${allowed.join(", ")}`],
+      setCommand(key, allowed[0]),
+    );
     return allowed[0];
   }
 
@@ -470,7 +489,12 @@ class ConfigReader {
       return CONFIG_DEFAULTS[key];
     }
     if (value !== "true" && value !== "false") {
-      this.problem(key, value, ["must be true or false"], setCommand(key, String(!CONFIG_DEFAULTS[key])));
+      this.problem(
+        key,
+        value,
+        ["must be true or false"],
+        setCommand(key, String(!CONFIG_DEFAULTS[key])),
+      );
     }
     return value === "true";
   }
@@ -520,7 +544,12 @@ class ConfigReader {
       itemRules(item).map((rule) => `item ${index} (${JSON.stringify(item)}): ${rule}`),
     );
     if (rules.length > 0) {
-      this.problem(key, value, rules, `pulumi config set --path '${key}[N]' <value> for each bad item N`);
+      this.problem(
+        key,
+        value,
+        rules,
+        `pulumi config set --path '${key}[N]' <value> for each bad item N`,
+      );
     }
     return items;
   }

@@ -46,7 +46,11 @@ export function partitionOf(arn: string): string {
  * Checks that the principal and key ARNs in config belong to the partition the stack deploys
  * to, which the IAM user's ARN tells. ARNs of another partition name nothing there.
  */
-export function checkPartition(settings: RepositorySettings, partition: string, namespace: string): void {
+export function checkPartition(
+  settings: RepositorySettings,
+  partition: string,
+  namespace: string,
+): void {
   const problems: ConfigProblem[] = [];
   const foreign = (arn: string, pattern: RegExp) => pattern.exec(arn)?.[1] !== partition;
 
@@ -54,7 +58,10 @@ export function checkPartition(settings: RepositorySettings, partition: string, 
     const rules = settings[key]
       .map((arn, index) => ({ arn, index }))
       .filter(({ arn }) => foreign(arn, PRINCIPAL_ARN))
-      .map(({ arn, index }) => `item ${index} (${JSON.stringify(arn)}): must be in partition ${partition}, where this stack deploys`);
+      .map(
+        ({ arn, index }) =>
+          `item ${index} (${JSON.stringify(arn)}): must be in partition ${partition}, where this stack deploys`,
+      );
     if (rules.length > 0) {
       problems.push({
         key,
@@ -83,7 +90,10 @@ export function checkPartition(settings: RepositorySettings, partition: string, 
  * Stops a change of encryption on an existing repository. AWS cannot change it in place: the
  * repository would be replaced, which its fixed name forbids and which would drop its images.
  */
-export async function checkEncryptionUnchanged(settings: RepositorySettings, namespace: string): Promise<void> {
+export async function checkEncryptionUnchanged(
+  settings: RepositorySettings,
+  namespace: string,
+): Promise<void> {
   let existing: aws.ecr.GetRepositoryResult;
   try {
     existing = await aws.ecr.getRepository({ name: settings.repositoryName });
@@ -114,8 +124,18 @@ export async function checkEncryptionUnchanged(settings: RepositorySettings, nam
   throw new ConfigError(
     [
       typeChanges
-        ? { key: "encryptionType", value: settings.encryptionType, rules, fix: setCommand("encryptionType", current.encryptionType) }
-        : { key: "kmsKeyArn", value: settings.kmsKeyArn, rules, fix: setCommand("kmsKeyArn", current.kmsKey) },
+        ? {
+            key: "encryptionType",
+            value: settings.encryptionType,
+            rules,
+            fix: setCommand("encryptionType", current.encryptionType),
+          }
+        : {
+            key: "kmsKeyArn",
+            value: settings.kmsKeyArn,
+            rules,
+            fix: setCommand("kmsKeyArn", current.kmsKey),
+          },
     ],
     namespace,
   );

@@ -166,7 +166,8 @@ export const MAX_TAGS = 50;
  * A principal a repository policy can name: an IAM user or role (with or without a path), or
  * an account's root. Group 1 is the partition.
  */
-export const PRINCIPAL_ARN = /^arn:([a-z-]+):iam::\d{12}:(?:root|(?:user|role)\/(?:[!-~]+\/)?[\w+=,.@-]{1,64})$/;
+export const PRINCIPAL_ARN =
+  /^arn:([a-z-]+):iam::\d{12}:(?:root|(?:user|role)\/(?:[!-~]+\/)?[\w+=,.@-]{1,64})$/;
 
 /** A KMS key ARN. Groups: partition, region. */
 export const KMS_KEY_ARN = /^arn:([a-z-]+):kms:([a-z0-9-]+):\d{12}:key\/[a-zA-Z0-9-]+$/;

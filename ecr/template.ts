@@ -48,7 +48,10 @@ export function parseTemplate(body: string): TemplateDocument {
  */
 export function retainingRepositoryBody(document: TemplateDocument): string {
   const repository = document.Resources[REPOSITORY_LOGICAL_ID];
-  const resources = { ...document.Resources, [REPOSITORY_LOGICAL_ID]: { ...repository, DeletionPolicy: "Retain" } };
+  const resources = {
+    ...document.Resources,
+    [REPOSITORY_LOGICAL_ID]: { ...repository, DeletionPolicy: "Retain" },
+  };
   return JSON.stringify({ ...document, Resources: resources }, null, 2);
 }
 

@@ -5,7 +5,11 @@ import { ConfigError, readSettings, RepositorySettings, settingsWarnings } from 
 import { PROJECT } from "./support/program";
 
 /** Reads settings as the program does, from `config` set as `pulumi config set` would. */
-function settingsOf(config: Record<string, string>, stack = "dev", region?: string): RepositorySettings {
+function settingsOf(
+  config: Record<string, string>,
+  stack = "dev",
+  region?: string,
+): RepositorySettings {
   const namespaced: Record<string, string> = {};
   for (const [key, value] of Object.entries(config)) {
     namespaced[`${PROJECT}:${key}`] = value;
@@ -55,7 +59,8 @@ describe("config", () => {
       {
         iamUserName: "alice",
         pushPrincipals: '["arn:aws:iam::123456789012:role/ci"]',
-        pullPrincipals: '["arn:aws:iam::210987654321:root", "arn:aws:iam::210987654321:user/ops/bob"]',
+        pullPrincipals:
+          '["arn:aws:iam::210987654321:root", "arn:aws:iam::210987654321:user/ops/bob"]',
         grantDockerLogin: "false",
         scanOnPush: "false",
         imageTagMutability: "MUTABLE_WITH_EXCLUSION",
@@ -77,7 +82,10 @@ describe("config", () => {
         repositoryName: undefined,
         variant: undefined,
         pushPrincipals: ["arn:aws:iam::123456789012:role/ci"],
-        pullPrincipals: ["arn:aws:iam::210987654321:root", "arn:aws:iam::210987654321:user/ops/bob"],
+        pullPrincipals: [
+          "arn:aws:iam::210987654321:root",
+          "arn:aws:iam::210987654321:user/ops/bob",
+        ],
         grantDockerLogin: false,
         scanOnPush: false,
         imageTagMutability: "MUTABLE_WITH_EXCLUSION",
@@ -177,29 +185,44 @@ describe("config", () => {
     });
 
     it("a repository name that is too short or too long", () => {
-      assert.deepStrictEqual(errorOf({ iamUserName: "alice", repositoryName: "a" }).problems[0].rules, [
-        "ECR repository name (ECR CreateRepository API): must be 2 to 256 characters long (it is 1)",
-      ]);
+      assert.deepStrictEqual(
+        errorOf({ iamUserName: "alice", repositoryName: "a" }).problems[0].rules,
+        [
+          "ECR repository name (ECR CreateRepository API): must be 2 to 256 characters long (it is 1)",
+        ],
+      );
       const long = "a".repeat(129);
-      assert.deepStrictEqual(errorOf({ iamUserName: "alice", repositoryName: long }).problems[0].rules, [
-        "CloudFormation stack name (CloudFormation CreateStack API): must be 1 to 128 characters long (it is 129)",
-      ]);
+      assert.deepStrictEqual(
+        errorOf({ iamUserName: "alice", repositoryName: long }).problems[0].rules,
+        [
+          "CloudFormation stack name (CloudFormation CreateStack API): must be 1 to 128 characters long (it is 129)",
+        ],
+      );
     });
 
     it("a repository name with doubled or trailing separators", () => {
-      assert.deepStrictEqual(errorOf({ iamUserName: "alice", repositoryName: "web--api" }).problems[0].rules, [
-        "ECR repository name (ECR CreateRepository API): must not put two of '.', '_', '-', '/' next to each other",
-      ]);
-      assert.deepStrictEqual(errorOf({ iamUserName: "alice", repositoryName: "web-" }).problems[0].rules, [
-        "ECR repository name (ECR CreateRepository API): must start and end with a letter or digit",
-      ]);
+      assert.deepStrictEqual(
+        errorOf({ iamUserName: "alice", repositoryName: "web--api" }).problems[0].rules,
+        [
+          "ECR repository name (ECR CreateRepository API): must not put two of '.', '_', '-', '/' next to each other",
+        ],
+      );
+      assert.deepStrictEqual(
+        errorOf({ iamUserName: "alice", repositoryName: "web-" }).problems[0].rules,
+        [
+          "ECR repository name (ECR CreateRepository API): must start and end with a letter or digit",
+        ],
+      );
     });
 
     it("a repository name that ECR allows but a CloudFormation stack name does not", () => {
       for (const name of ["web.api", "web_api", "1web"]) {
         const problem = errorOf({ iamUserName: "alice", repositoryName: name }).problems[0];
         assert.strictEqual(problem.rules.length, 1, name);
-        assert.match(problem.rules[0], /^CloudFormation stack name \(CloudFormation CreateStack API\): /);
+        assert.match(
+          problem.rules[0],
+          /^CloudFormation stack name \(CloudFormation CreateStack API\): /,
+        );
       }
       assert.deepStrictEqual(
         errorOf({ iamUserName: "alice", repositoryName: "web_api" }).problems[0].fix,
@@ -245,14 +268,17 @@ describe("config", () => {
 
     it("an integer key that is not a whole number in range", () => {
       for (const value of ["-1", "1.5", "ten", "2147483648"]) {
-        assert.deepStrictEqual(errorOf({ iamUserName: "alice", untaggedImageExpiryDays: value }).problems, [
-          {
-            key: "untaggedImageExpiryDays",
-            value,
-            rules: ["must be a whole number from 0 to 2147483647"],
-            fix: "pulumi config set untaggedImageExpiryDays 14",
-          },
-        ]);
+        assert.deepStrictEqual(
+          errorOf({ iamUserName: "alice", untaggedImageExpiryDays: value }).problems,
+          [
+            {
+              key: "untaggedImageExpiryDays",
+              value,
+              rules: ["must be a whole number from 0 to 2147483647"],
+              fix: "pulumi config set untaggedImageExpiryDays 14",
+            },
+          ],
+        );
       }
       assert.strictEqual(
         errorOf({ iamUserName: "alice", maxTaggedImageCount: "-5" }).problems[0].fix,
@@ -261,16 +287,21 @@ describe("config", () => {
     });
 
     it("an unknown tag mutability or encryption type, listing the allowed ones", () => {
-      assert.deepStrictEqual(errorOf({ iamUserName: "alice", imageTagMutability: "immutable" }).problems[0].rules, [
-        "must be one of: IMMUTABLE, MUTABLE, IMMUTABLE_WITH_EXCLUSION, MUTABLE_WITH_EXCLUSION",
-      ]);
-      assert.deepStrictEqual(errorOf({ iamUserName: "alice", encryptionType: "SSE" }).problems[0].rules, [
-        "must be one of: AES256, KMS",
-      ]);
+      assert.deepStrictEqual(
+        errorOf({ iamUserName: "alice", imageTagMutability: "immutable" }).problems[0].rules,
+        ["must be one of: IMMUTABLE, MUTABLE, IMMUTABLE_WITH_EXCLUSION, MUTABLE_WITH_EXCLUSION"],
+      );
+      assert.deepStrictEqual(
+        errorOf({ iamUserName: "alice", encryptionType: "SSE" }).problems[0].rules,
+        ["must be one of: AES256, KMS"],
+      );
     });
 
     it("a list key that is not a list of strings", () => {
-      const problem = errorOf({ iamUserName: "alice", pullPrincipals: "arn:aws:iam::123456789012:root" }).problems[0];
+      const problem = errorOf({
+        iamUserName: "alice",
+        pullPrincipals: "arn:aws:iam::123456789012:root",
+      }).problems[0];
       assert.deepStrictEqual(problem, {
         key: "pullPrincipals",
         value: "arn:aws:iam::123456789012:root",
@@ -281,7 +312,10 @@ describe("config", () => {
 
     it("a wildcard principal, ever", () => {
       for (const principal of ["*", "arn:aws:iam::123456789012:role/*", "arn:aws:iam::*:root"]) {
-        const problem = errorOf({ iamUserName: "alice", pushPrincipals: JSON.stringify([principal]) }).problems[0];
+        const problem = errorOf({
+          iamUserName: "alice",
+          pushPrincipals: JSON.stringify([principal]),
+        }).problems[0];
         assert.deepStrictEqual(problem.rules, [
           `item 0 (${JSON.stringify(principal)}): must name one principal: wildcards would open ` +
             "the repository to anyone who matches",
@@ -290,8 +324,13 @@ describe("config", () => {
     });
 
     it("a principal that is not an IAM user, role or account-root ARN", () => {
-      const principals = ["123456789012", "arn:aws:s3:::bucket", "arn:aws:iam::123456789012:group/devs"];
-      const problem = errorOf({ iamUserName: "alice", pullPrincipals: JSON.stringify(principals) }).problems[0];
+      const principals = [
+        "123456789012",
+        "arn:aws:s3:::bucket",
+        "arn:aws:iam::123456789012:group/devs",
+      ];
+      const problem = errorOf({ iamUserName: "alice", pullPrincipals: JSON.stringify(principals) })
+        .problems[0];
       assert.strictEqual(problem.key, "pullPrincipals");
       assert.deepStrictEqual(
         problem.rules,
@@ -304,9 +343,12 @@ describe("config", () => {
     });
 
     it("a principal with a comma in the cloudformation variant only", () => {
-      const config = { iamUserName: "alice", pushPrincipals: '["arn:aws:iam::123456789012:user/a,b"]' };
+      const config = {
+        iamUserName: "alice",
+        pushPrincipals: '["arn:aws:iam::123456789012:user/a,b"]',
+      };
       assert.deepStrictEqual(errorOf(config).problems[0].rules, [
-        'item 0 ("arn:aws:iam::123456789012:user/a,b"): cannot hold \',\' in the cloudformation ' +
+        "item 0 (\"arn:aws:iam::123456789012:user/a,b\"): cannot hold ',' in the cloudformation " +
           "variant: the template splits its lists on ','",
       ]);
       assert.deepStrictEqual(settingsOf({ ...config, variant: "native" }).pushPrincipals, [
@@ -321,15 +363,16 @@ describe("config", () => {
         imageTagMutabilityExclusionFilters: '["v*.*.*", "dev/x", ""]',
       }).problems[0];
       assert.deepStrictEqual(problem.rules, [
-        'item 0 ("v*.*.*"): tag mutability exclusion filter (ECR ImageTagMutabilityExclusionFilter): may hold at most two \'*\' wildcards',
-        'item 1 ("dev/x"): tag mutability exclusion filter (ECR ImageTagMutabilityExclusionFilter): may hold only letters, digits, \'.\', \'_\', \'-\' and the wildcard \'*\'',
+        "item 0 (\"v*.*.*\"): tag mutability exclusion filter (ECR ImageTagMutabilityExclusionFilter): may hold at most two '*' wildcards",
+        "item 1 (\"dev/x\"): tag mutability exclusion filter (ECR ImageTagMutabilityExclusionFilter): may hold only letters, digits, '.', '_', '-' and the wildcard '*'",
         'item 2 (""): tag mutability exclusion filter (ECR ImageTagMutabilityExclusionFilter): must be 1 to 128 characters long (it is 0)',
       ]);
     });
 
     it("exclusion filters missing, too many, or without a _WITH_EXCLUSION mutability", () => {
       assert.deepStrictEqual(
-        errorOf({ iamUserName: "alice", imageTagMutability: "IMMUTABLE_WITH_EXCLUSION" }).problems[0],
+        errorOf({ iamUserName: "alice", imageTagMutability: "IMMUTABLE_WITH_EXCLUSION" })
+          .problems[0],
         {
           key: "imageTagMutabilityExclusionFilters",
           value: "[]",
@@ -346,7 +389,8 @@ describe("config", () => {
         ["must hold 1 to 5 filters with imageTagMutability MUTABLE_WITH_EXCLUSION"],
       );
       assert.deepStrictEqual(
-        errorOf({ iamUserName: "alice", imageTagMutabilityExclusionFilters: '["latest"]' }).problems[0],
+        errorOf({ iamUserName: "alice", imageTagMutabilityExclusionFilters: '["latest"]' })
+          .problems[0],
         {
           key: "imageTagMutabilityExclusionFilters",
           value: '["latest"]',
@@ -360,14 +404,19 @@ describe("config", () => {
 
     it("a KMS key that is no key ARN, in another region, or without KMS encryption", () => {
       const key = "arn:aws:kms:eu-west-1:123456789012:key/1234abcd";
-      assert.deepStrictEqual(errorOf({ iamUserName: "alice", encryptionType: "KMS", kmsKeyArn: "alias/ecr" }).problems[0], {
-        key: "kmsKeyArn",
-        value: "alias/ecr",
-        rules: ["must be a KMS key ARN: arn:PARTITION:kms:REGION:ACCOUNT:key/KEY-ID"],
-        fix: "pulumi config set kmsKeyArn <KMS key ARN>",
-      });
       assert.deepStrictEqual(
-        errorOf({ iamUserName: "alice", encryptionType: "KMS", kmsKeyArn: key }, "us-east-1").problems[0].rules,
+        errorOf({ iamUserName: "alice", encryptionType: "KMS", kmsKeyArn: "alias/ecr" })
+          .problems[0],
+        {
+          key: "kmsKeyArn",
+          value: "alias/ecr",
+          rules: ["must be a KMS key ARN: arn:PARTITION:kms:REGION:ACCOUNT:key/KEY-ID"],
+          fix: "pulumi config set kmsKeyArn <KMS key ARN>",
+        },
+      );
+      assert.deepStrictEqual(
+        errorOf({ iamUserName: "alice", encryptionType: "KMS", kmsKeyArn: key }, "us-east-1")
+          .problems[0].rules,
         ["must be a key in the stack's region us-east-1, which ECR requires (it is in eu-west-1)"],
       );
       assert.deepStrictEqual(errorOf({ iamUserName: "alice", kmsKeyArn: key }).problems[0].rules, [
@@ -387,13 +436,18 @@ describe("config", () => {
         'item 3 ("emoji=☕"): tag value (AWS tagging rules): may hold only letters, digits, spaces and _ . : / = + - @',
       ]);
       const many = Array.from({ length: 49 }, (_, index) => `tag${index}=x`);
-      assert.deepStrictEqual(errorOf({ iamUserName: "alice", tags: JSON.stringify(many) }).problems[0].rules, [
-        "a resource takes at most 50 tags, the project and stack tags included",
-      ]);
+      assert.deepStrictEqual(
+        errorOf({ iamUserName: "alice", tags: JSON.stringify(many) }).problems[0].rules,
+        ["a resource takes at most 50 tags, the project and stack tags included"],
+      );
     });
 
     it("emptyOnDelete together with retainOnDelete", () => {
-      const problem = errorOf({ iamUserName: "alice", emptyOnDelete: "true", retainOnDelete: "true" }).problems[0];
+      const problem = errorOf({
+        iamUserName: "alice",
+        emptyOnDelete: "true",
+        retainOnDelete: "true",
+      }).problems[0];
       assert.strictEqual(problem.key, "emptyOnDelete");
       assert.deepStrictEqual(problem.rules, [
         "contradicts retainOnDelete = true: a retained repository is never deleted, nor emptied",
@@ -406,24 +460,38 @@ describe("config", () => {
         error.problems.map((problem) => problem.key),
         ["iamUserName", "variant", "repositoryName"],
       );
-      assert.match(error.message, /^The stack config is invalid, so nothing was created or changed\./);
+      assert.match(
+        error.message,
+        /^The stack config is invalid, so nothing was created or changed\./,
+      );
     });
   });
 
   it("accepts a namespaced repository name in the native variant", () => {
-    const settings = settingsOf({ iamUserName: "alice", variant: "native", repositoryName: "team/app" });
+    const settings = settingsOf({
+      iamUserName: "alice",
+      variant: "native",
+      repositoryName: "team/app",
+    });
     assert.strictEqual(settings.repositoryName, "team/app");
   });
 
   describe("warns at preview", () => {
     it("that emptyOnDelete lets destroy delete every image", () => {
-      assert.deepStrictEqual(settingsWarnings(settingsOf({ iamUserName: "alice", emptyOnDelete: "true" })), [
-        "emptyOnDelete is true: pulumi destroy deletes repository ecr-repository-dev with every image in it.",
-      ]);
+      assert.deepStrictEqual(
+        settingsWarnings(settingsOf({ iamUserName: "alice", emptyOnDelete: "true" })),
+        [
+          "emptyOnDelete is true: pulumi destroy deletes repository ecr-repository-dev with every image in it.",
+        ],
+      );
     });
 
     it("that no lifecycle rule leaves the repository growing", () => {
-      const settings = settingsOf({ iamUserName: "alice", untaggedImageExpiryDays: "0", maxTaggedImageCount: "0" });
+      const settings = settingsOf({
+        iamUserName: "alice",
+        untaggedImageExpiryDays: "0",
+        maxTaggedImageCount: "0",
+      });
       assert.deepStrictEqual(settingsWarnings(settings), [
         "untaggedImageExpiryDays and maxTaggedImageCount are both 0: the repository gets no " +
           "lifecycle policy and keeps every image (AWS Control Tower control CT.ECR.PR.1 fails).",

@@ -39,12 +39,25 @@ async function verdicts(config: Record<string, string>): Promise<Record<string, 
     stack.parameters,
   );
   const data = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "ecr-guard-")), "template.json");
-  fs.writeFileSync(data, JSON.stringify({ AWSTemplateFormatVersion: "2010-09-09", Resources: resources }));
+  fs.writeFileSync(
+    data,
+    JSON.stringify({ AWSTemplateFormatVersion: "2010-09-09", Resources: resources }),
+  );
 
   const result: Record<string, string> = {};
   for (const control of CONTROLS) {
     const rules = path.join(ECR_RULES, `${control.toLowerCase().replace(/\./g, "-")}.guard`);
-    const guard = await run(CFN_GUARD, ["validate", "--rules", rules, "--data", data, "--output-format", "json", "--show-summary", "none"]);
+    const guard = await run(CFN_GUARD, [
+      "validate",
+      "--rules",
+      rules,
+      "--data",
+      data,
+      "--output-format",
+      "json",
+      "--show-summary",
+      "none",
+    ]);
     const status = JSON.parse(guard.stdout).status;
     // cfn-guard exits 0 when every rule passes and 19 when one fails.
     assert.strictEqual(guard.code, status === "PASS" ? 0 : 19, guard.stderr);
@@ -63,11 +76,14 @@ describe("AWS Control Tower proactive controls for ECR (cfn-guard)", () => {
   });
 
   it("fail, each, on the setting that turns its safeguard off", async () => {
-    assert.deepStrictEqual(await verdicts({ untaggedImageExpiryDays: "0", maxTaggedImageCount: "0" }), {
-      "CT.ECR.PR.1": "FAIL",
-      "CT.ECR.PR.2": "PASS",
-      "CT.ECR.PR.3": "PASS",
-    });
+    assert.deepStrictEqual(
+      await verdicts({ untaggedImageExpiryDays: "0", maxTaggedImageCount: "0" }),
+      {
+        "CT.ECR.PR.1": "FAIL",
+        "CT.ECR.PR.2": "PASS",
+        "CT.ECR.PR.3": "PASS",
+      },
+    );
     assert.deepStrictEqual(await verdicts({ scanOnPush: "false" }), {
       "CT.ECR.PR.1": "PASS",
       "CT.ECR.PR.2": "FAIL",

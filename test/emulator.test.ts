@@ -40,7 +40,12 @@ describe("on the AWS emulator (moto)", () => {
     it("reaches CREATE_COMPLETE with the repository and its three outputs", async () => {
       await moto.awsJson(stackCall("create-stack", inputs));
 
-      const { Stacks } = await moto.awsJson(["cloudformation", "describe-stacks", "--stack-name", inputs.name]);
+      const { Stacks } = await moto.awsJson([
+        "cloudformation",
+        "describe-stacks",
+        "--stack-name",
+        inputs.name,
+      ]);
       assert.strictEqual(Stacks[0].StackStatus, "CREATE_COMPLETE");
 
       const { repositories } = await moto.awsJson(["ecr", "describe-repositories"]);
@@ -65,7 +70,12 @@ describe("on the AWS emulator (moto)", () => {
     });
 
     it("lets the IAM user log in to the registry, by a policy of its own", async () => {
-      const { PolicyNames } = await moto.awsJson(["iam", "list-user-policies", "--user-name", "ecr-dev-pusher"]);
+      const { PolicyNames } = await moto.awsJson([
+        "iam",
+        "list-user-policies",
+        "--user-name",
+        "ecr-dev-pusher",
+      ]);
       assert.deepStrictEqual(PolicyNames, ["ecr-docker-login-ecr-repository-dev"]);
       const policy = await moto.awsJson([
         "iam",
@@ -81,7 +91,12 @@ describe("on the AWS emulator (moto)", () => {
     it("takes the empty repository and the login policy with it when deleted", async () => {
       await moto.awsJson(["cloudformation", "delete-stack", "--stack-name", inputs.name]);
       assert.strictEqual(await imageTags(moto, "ecr-repository-dev"), undefined);
-      const { PolicyNames } = await moto.awsJson(["iam", "list-user-policies", "--user-name", "ecr-dev-pusher"]);
+      const { PolicyNames } = await moto.awsJson([
+        "iam",
+        "list-user-policies",
+        "--user-name",
+        "ecr-dev-pusher",
+      ]);
       assert.deepStrictEqual(PolicyNames, []);
     });
   });
@@ -103,17 +118,30 @@ describe("on the AWS emulator (moto)", () => {
       assert.strictEqual(deploy.code, 0, deploy.stderr);
       assert.match(deploy.stdout, /Successfully created\/updated stack - ecr-repository/);
 
-      const { Stacks } = await moto.awsJson(["cloudformation", "describe-stacks", "--stack-name", "ecr-repository"]);
+      const { Stacks } = await moto.awsJson([
+        "cloudformation",
+        "describe-stacks",
+        "--stack-name",
+        "ecr-repository",
+      ]);
       assert.strictEqual(Stacks[0].StackStatus, "CREATE_COMPLETE");
       const parameters = Object.fromEntries(
-        Stacks[0].Parameters.map((parameter: any) => [parameter.ParameterKey, parameter.ParameterValue]),
+        Stacks[0].Parameters.map((parameter: any) => [
+          parameter.ParameterKey,
+          parameter.ParameterValue,
+        ]),
       );
       assert.strictEqual(parameters.IAMUserName, "ecr-dev-pusher");
       assert.strictEqual(parameters.ImageTagMutability, "IMMUTABLE");
       assert.deepStrictEqual(await imageTags(moto, "ecr-repository"), []);
 
       await moto.awsJson(["cloudformation", "delete-stack", "--stack-name", "ecr-repository"]);
-      const described = await moto.aws(["cloudformation", "describe-stacks", "--stack-name", "ecr-repository"]);
+      const described = await moto.aws([
+        "cloudformation",
+        "describe-stacks",
+        "--stack-name",
+        "ecr-repository",
+      ]);
       assert.notStrictEqual(described.code, 0);
       assert.match(described.stderr, /Stack with id ecr-repository does not exist/);
       assert.strictEqual(await imageTags(moto, "ecr-repository"), undefined);
@@ -133,7 +161,12 @@ describe("on the AWS emulator (moto)", () => {
       assert.strictEqual((await putImage(moto, inputs.name, "v1")).code, 0);
 
       // AWS marks the stack DELETE_FAILED; moto refuses the call. Either way the image stays.
-      const deleted = await moto.aws(["cloudformation", "delete-stack", "--stack-name", inputs.name]);
+      const deleted = await moto.aws([
+        "cloudformation",
+        "delete-stack",
+        "--stack-name",
+        inputs.name,
+      ]);
       assert.match(deleted.stderr, /RepositoryNotEmptyException/);
       assert.deepStrictEqual(await imageTags(moto, inputs.name), ["v1"]);
     });
@@ -141,7 +174,10 @@ describe("on the AWS emulator (moto)", () => {
 
   describe("the native variant's settings, applied through the ECR API", () => {
     /** The native repository for `config`, created by the ECR API as the provider creates it. */
-    async function createNative(repositoryName: string, config: Record<string, string> = {}): Promise<ProgramRun> {
+    async function createNative(
+      repositoryName: string,
+      config: Record<string, string> = {},
+    ): Promise<ProgramRun> {
       const run = await runProgram({
         stack: "dev",
         config: { iamUserName: "ecr-dev-pusher", variant: "native", repositoryName, ...config },
@@ -159,7 +195,10 @@ describe("on the AWS emulator (moto)", () => {
         "--image-scanning-configuration",
         JSON.stringify({ scanOnPush: repository.imageScanningConfiguration.scanOnPush }),
         ...(repository.imageTagMutabilityExclusionFilters.length > 0
-          ? ["--image-tag-mutability-exclusion-filters", JSON.stringify(repository.imageTagMutabilityExclusionFilters)]
+          ? [
+              "--image-tag-mutability-exclusion-filters",
+              JSON.stringify(repository.imageTagMutabilityExclusionFilters),
+            ]
           : []),
       ]);
       return run;
@@ -168,8 +207,20 @@ describe("on the AWS emulator (moto)", () => {
     it("puts the lifecycle policy, which ECR validates, and reads it back equal", async () => {
       const run = await createNative("team/lifecycle");
       const { policy } = ofType(run, "aws:ecr/lifecyclePolicy:LifecyclePolicy")[0].inputs;
-      await moto.awsJson(["ecr", "put-lifecycle-policy", "--repository-name", "team/lifecycle", "--lifecycle-policy-text", policy]);
-      const stored = await moto.awsJson(["ecr", "get-lifecycle-policy", "--repository-name", "team/lifecycle"]);
+      await moto.awsJson([
+        "ecr",
+        "put-lifecycle-policy",
+        "--repository-name",
+        "team/lifecycle",
+        "--lifecycle-policy-text",
+        policy,
+      ]);
+      const stored = await moto.awsJson([
+        "ecr",
+        "get-lifecycle-policy",
+        "--repository-name",
+        "team/lifecycle",
+      ]);
       assert.deepStrictEqual(JSON.parse(stored.lifecyclePolicyText), JSON.parse(policy));
     });
 
@@ -200,14 +251,28 @@ describe("on the AWS emulator (moto)", () => {
       const run = await createNative("team/keep");
       assert.strictEqual(ofType(run, "aws:ecr/repository:Repository")[0].inputs.forceDelete, false);
       await putImage(moto, "team/keep", "v1");
-      const refused = await moto.aws(["ecr", "delete-repository", "--repository-name", "team/keep"]);
+      const refused = await moto.aws([
+        "ecr",
+        "delete-repository",
+        "--repository-name",
+        "team/keep",
+      ]);
       assert.match(refused.stderr, /RepositoryNotEmptyException/);
       assert.deepStrictEqual(await imageTags(moto, "team/keep"), ["v1"]);
 
       const emptying = await createNative("team/scratch", { emptyOnDelete: "true" });
-      assert.strictEqual(ofType(emptying, "aws:ecr/repository:Repository")[0].inputs.forceDelete, true);
+      assert.strictEqual(
+        ofType(emptying, "aws:ecr/repository:Repository")[0].inputs.forceDelete,
+        true,
+      );
       await putImage(moto, "team/scratch", "v1");
-      await moto.awsJson(["ecr", "delete-repository", "--repository-name", "team/scratch", "--force"]);
+      await moto.awsJson([
+        "ecr",
+        "delete-repository",
+        "--repository-name",
+        "team/scratch",
+        "--force",
+      ]);
       assert.strictEqual(await imageTags(moto, "team/scratch"), undefined);
     });
   });
@@ -227,8 +292,20 @@ describe("on the AWS emulator (moto)", () => {
       );
 
       await moto.awsJson(["ecr", "create-repository", "--repository-name", "team/app"]);
-      await moto.awsJson(["ecr", "set-repository-policy", "--repository-name", "team/app", "--policy-text", policy]);
-      const stored = await moto.awsJson(["ecr", "get-repository-policy", "--repository-name", "team/app"]);
+      await moto.awsJson([
+        "ecr",
+        "set-repository-policy",
+        "--repository-name",
+        "team/app",
+        "--policy-text",
+        policy,
+      ]);
+      const stored = await moto.awsJson([
+        "ecr",
+        "get-repository-policy",
+        "--repository-name",
+        "team/app",
+      ]);
       assert.deepStrictEqual(JSON.parse(stored.policyText), JSON.parse(policy));
     });
   });

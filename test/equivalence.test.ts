@@ -44,7 +44,8 @@ function fromCloudFormation(run: ProgramRun): Repository {
     // CloudFormation gives the stack's tags to the repository.
     tags: stack.tags,
     repositoryPolicy: repository.RepositoryPolicyText,
-    lifecyclePolicy: repository.LifecyclePolicy && JSON.parse(repository.LifecyclePolicy.LifecyclePolicyText),
+    lifecyclePolicy:
+      repository.LifecyclePolicy && JSON.parse(repository.LifecyclePolicy.LifecyclePolicyText),
     dockerLogin: login && { users: login.Users, policy: login.PolicyDocument },
   };
 }
@@ -117,7 +118,12 @@ const CONFIGS: Record<string, Record<string, string>> = {
 describe("both variants make the same repository", () => {
   for (const [what, config] of Object.entries(CONFIGS)) {
     it(`for ${what}`, async () => {
-      const cloudFormation = await runProgram({ stack: "dev", config, preview: false, getUser: users });
+      const cloudFormation = await runProgram({
+        stack: "dev",
+        config,
+        preview: false,
+        getUser: users,
+      });
       const native = await runProgram({
         stack: "dev",
         config: { ...config, variant: "native" },
@@ -129,7 +135,12 @@ describe("both variants make the same repository", () => {
   }
 
   it("with the secure defaults", async () => {
-    const run = await runProgram({ stack: "dev", config: CONFIGS["the defaults"], preview: false, getUser: users });
+    const run = await runProgram({
+      stack: "dev",
+      config: CONFIGS["the defaults"],
+      preview: false,
+      getUser: users,
+    });
     const repository = fromCloudFormation(run);
     assert.deepStrictEqual(
       {

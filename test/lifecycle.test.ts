@@ -5,32 +5,35 @@ import { lifecyclePolicyProblems } from "./support/lifecycle-rules";
 
 describe("lifecycle policy", () => {
   it("by default expires untagged images after 14 days and keeps the last 100 tagged", () => {
-    assert.deepStrictEqual(lifecyclePolicy({ untaggedImageExpiryDays: 14, maxTaggedImageCount: 100 }), {
-      rules: [
-        {
-          rulePriority: 1,
-          description: "Expire untagged images 14 days after push",
-          selection: {
-            tagStatus: "untagged",
-            countType: "sinceImagePushed",
-            countUnit: "days",
-            countNumber: 14,
+    assert.deepStrictEqual(
+      lifecyclePolicy({ untaggedImageExpiryDays: 14, maxTaggedImageCount: 100 }),
+      {
+        rules: [
+          {
+            rulePriority: 1,
+            description: "Expire untagged images 14 days after push",
+            selection: {
+              tagStatus: "untagged",
+              countType: "sinceImagePushed",
+              countUnit: "days",
+              countNumber: 14,
+            },
+            action: { type: "expire" },
           },
-          action: { type: "expire" },
-        },
-        {
-          rulePriority: 2,
-          description: "Keep the last 100 tagged images",
-          selection: {
-            tagStatus: "tagged",
-            tagPatternList: ["*"],
-            countType: "imageCountMoreThan",
-            countNumber: 100,
+          {
+            rulePriority: 2,
+            description: "Keep the last 100 tagged images",
+            selection: {
+              tagStatus: "tagged",
+              tagPatternList: ["*"],
+              countType: "imageCountMoreThan",
+              countNumber: 100,
+            },
+            action: { type: "expire" },
           },
-          action: { type: "expire" },
-        },
-      ],
-    });
+        ],
+      },
+    );
   });
 
   it("drops a rule whose count is 0, and keeps the other's priority", () => {
@@ -47,7 +50,10 @@ describe("lifecycle policy", () => {
   });
 
   it("is absent when both rules are off", () => {
-    assert.strictEqual(lifecyclePolicy({ untaggedImageExpiryDays: 0, maxTaggedImageCount: 0 }), undefined);
+    assert.strictEqual(
+      lifecyclePolicy({ untaggedImageExpiryDays: 0, maxTaggedImageCount: 0 }),
+      undefined,
+    );
   });
 
   it("obeys ECR's rules for every setting", () => {
@@ -68,7 +74,11 @@ describe("lifecycle policy", () => {
       lifecyclePolicyProblems({
         rules: [
           { ...untagged, selection: { ...untagged.selection, tagStatus: "any" } },
-          { ...tagged, rulePriority: 2, selection: { ...tagged.selection, tagPatternList: [], countNumber: 0 } },
+          {
+            ...tagged,
+            rulePriority: 2,
+            selection: { ...tagged.selection, tagPatternList: [], countNumber: 0 },
+          },
           { ...tagged },
         ],
       }),

@@ -83,7 +83,10 @@ describe("moving a stack from the cloudformation to the native variant", () => {
 
     const before = ofType(runs.start!, CLOUDFORMATION_STACK)[0].inputs;
     const after = ofType(runs.release, CLOUDFORMATION_STACK)[0].inputs;
-    assert.deepStrictEqual({ ...after, templateBody: undefined }, { ...before, templateBody: undefined });
+    assert.deepStrictEqual(
+      { ...after, templateBody: undefined },
+      { ...before, templateBody: undefined },
+    );
     assert.strictEqual(after.templateBody, retainingRepositoryBody(readTemplate().document));
 
     // The provider's UpdateStack, with the parameters unchanged.
@@ -112,7 +115,14 @@ describe("moving a stack from the cloudformation to the native variant", () => {
 
     // And applies the native policy to the repository it adopted.
     const policy = ofType(runs.adopt, REPOSITORY_POLICY)[0].inputs.policy;
-    await moto.awsJson(["ecr", "set-repository-policy", "--repository-name", "ecr-repository-dev", "--policy-text", policy]);
+    await moto.awsJson([
+      "ecr",
+      "set-repository-policy",
+      "--repository-name",
+      "ecr-repository-dev",
+      "--policy-text",
+      policy,
+    ]);
   });
 
   it("step 3, tidy: the same resources without the import", async () => {

@@ -1,6 +1,11 @@
 import * as assert from "assert";
 
-import { dockerLoginPolicy, PULL_ACTIONS, PUSH_PULL_ACTIONS, repositoryPolicy } from "../ecr/policy";
+import {
+  dockerLoginPolicy,
+  PULL_ACTIONS,
+  PUSH_PULL_ACTIONS,
+  repositoryPolicy,
+} from "../ecr/policy";
 
 const ALICE = "arn:aws:iam::123456789012:user/alice";
 

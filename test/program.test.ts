@@ -41,7 +41,12 @@ describe("program (index.ts) under Pulumi mocks", () => {
   describe("the dev stack, cloudformation variant", () => {
     for (const preview of [true, false]) {
       it(`registers one CloudFormation stack of the template (${preview ? "preview" : "up"})`, async () => {
-        const run = await runProgram({ stack: "dev", config: stackConfig("dev"), preview, getUser: users });
+        const run = await runProgram({
+          stack: "dev",
+          config: stackConfig("dev"),
+          preview,
+          getUser: users,
+        });
 
         assert.deepStrictEqual(identities(run), [
           `${CLOUDFORMATION_STACK}::repository`,
@@ -107,12 +112,19 @@ describe("program (index.ts) under Pulumi mocks", () => {
   it("passes the path of a user created with one", async () => {
     const run = await up("dev", { iamUserName: "carol" });
     const { parameters } = ofType(run, CLOUDFORMATION_STACK)[0].inputs;
-    assert.deepStrictEqual([parameters.IAMUserName, parameters.IAMUserPath], ["carol", "/team/ci/"]);
+    assert.deepStrictEqual(
+      [parameters.IAMUserName, parameters.IAMUserPath],
+      ["carol", "/team/ci/"],
+    );
   });
 
   describe("native variant", () => {
     it("registers one repository named team/app, its policies, and no CloudFormation stack", async () => {
-      const run = await up("dev", { iamUserName: "alice", variant: "native", repositoryName: "team/app" });
+      const run = await up("dev", {
+        iamUserName: "alice",
+        variant: "native",
+        repositoryName: "team/app",
+      });
 
       assert.deepStrictEqual(identities(run), [
         `${LIFECYCLE_POLICY}::repository`,
@@ -157,7 +169,12 @@ describe("program (index.ts) under Pulumi mocks", () => {
         policy: JSON.stringify({
           Version: "2012-10-17",
           Statement: [
-            { Sid: "AllowDockerLogin", Effect: "Allow", Action: "ecr:GetAuthorizationToken", Resource: "*" },
+            {
+              Sid: "AllowDockerLogin",
+              Effect: "Allow",
+              Action: "ecr:GetAuthorizationToken",
+              Resource: "*",
+            },
           ],
         }),
       });
@@ -183,7 +200,11 @@ describe("program (index.ts) under Pulumi mocks", () => {
     });
 
     it("lets destroy delete the images only with emptyOnDelete, and says so", async () => {
-      const run = await up("dev", { iamUserName: "alice", variant: "native", emptyOnDelete: "true" });
+      const run = await up("dev", {
+        iamUserName: "alice",
+        variant: "native",
+        emptyOnDelete: "true",
+      });
       assert.strictEqual(ofType(run, REPOSITORY)[0].inputs.forceDelete, true);
       assert.deepStrictEqual(run.warnings, [
         "emptyOnDelete is true: pulumi destroy deletes repository ecr-repository-dev with every image in it.",
@@ -191,7 +212,11 @@ describe("program (index.ts) under Pulumi mocks", () => {
     });
 
     it("exports the repository's name, URL and ARN, and no CloudFormation stack name", async () => {
-      const run = await up("dev", { iamUserName: "alice", variant: "native", repositoryName: "team/app" });
+      const run = await up("dev", {
+        iamUserName: "alice",
+        variant: "native",
+        repositoryName: "team/app",
+      });
       assert.deepStrictEqual(run.exports, {
         repositoryName: "team/app",
         repositoryUrl: `${ACCOUNT_ID}.dkr.ecr.${REGION}.amazonaws.com/team/app`,
@@ -202,7 +227,10 @@ describe("program (index.ts) under Pulumi mocks", () => {
     it("names a user with a path by its real ARN", async () => {
       const run = await up("dev", { iamUserName: "carol", variant: "native" });
       const policy = JSON.parse(ofType(run, REPOSITORY_POLICY)[0].inputs.policy);
-      assert.strictEqual(policy.Statement[0].Principal.AWS, `arn:aws:iam::${ACCOUNT_ID}:user/team/ci/carol`);
+      assert.strictEqual(
+        policy.Statement[0].Principal.AWS,
+        `arn:aws:iam::${ACCOUNT_ID}:user/team/ci/carol`,
+      );
     });
   });
 
@@ -220,13 +248,20 @@ describe("program (index.ts) under Pulumi mocks", () => {
     it("retains the repository in the CloudFormation stack with retainOnDelete", async () => {
       const run = await up("dev", { iamUserName: "alice", retainOnDelete: "true" });
       const stack = ofType(run, CLOUDFORMATION_STACK)[0];
-      assert.strictEqual(stack.inputs.templateBody, retainingRepositoryBody(readTemplate().document));
+      assert.strictEqual(
+        stack.inputs.templateBody,
+        retainingRepositoryBody(readTemplate().document),
+      );
       // CloudFormation keeps the repository; Pulumi still deletes the stack itself.
       assert.strictEqual(stack.retainOnDelete, false);
     });
 
     it("retains the native repository and its policy with retainOnDelete", async () => {
-      const run = await up("dev", { iamUserName: "alice", variant: "native", retainOnDelete: "true" });
+      const run = await up("dev", {
+        iamUserName: "alice",
+        variant: "native",
+        retainOnDelete: "true",
+      });
       assert.strictEqual(ofType(run, REPOSITORY)[0].retainOnDelete, true);
       assert.strictEqual(ofType(run, REPOSITORY_POLICY)[0].retainOnDelete, true);
     });
@@ -235,10 +270,26 @@ describe("program (index.ts) under Pulumi mocks", () => {
   describe("bad input fails before anything is registered", () => {
     const cases: [string, Record<string, string>, RegExp][] = [
       ["a missing IAM user name", {}, /ecr-repository:iamUserName is not set/],
-      ["an invalid IAM user name", { iamUserName: "alice smith" }, /ecr-repository:iamUserName = "alice smith"/],
-      ["an unknown variant", { iamUserName: "alice", variant: "cdk" }, /ecr-repository:variant = "cdk"\n\s+- must be one of: cloudformation, native/],
-      ["an uppercase repository name", { iamUserName: "alice", repositoryName: "Web" }, /ecr-repository:repositoryName = "Web"/],
-      ["a namespaced name in the cloudformation variant", { iamUserName: "alice", repositoryName: "team/app" }, /pulumi config set variant native/],
+      [
+        "an invalid IAM user name",
+        { iamUserName: "alice smith" },
+        /ecr-repository:iamUserName = "alice smith"/,
+      ],
+      [
+        "an unknown variant",
+        { iamUserName: "alice", variant: "cdk" },
+        /ecr-repository:variant = "cdk"\n\s+- must be one of: cloudformation, native/,
+      ],
+      [
+        "an uppercase repository name",
+        { iamUserName: "alice", repositoryName: "Web" },
+        /ecr-repository:repositoryName = "Web"/,
+      ],
+      [
+        "a namespaced name in the cloudformation variant",
+        { iamUserName: "alice", repositoryName: "team/app" },
+        /pulumi config set variant native/,
+      ],
     ];
     for (const [what, config, message] of cases) {
       it(what, async () => {
@@ -259,7 +310,10 @@ describe("program (index.ts) under Pulumi mocks", () => {
         failure.message,
         /ecr-repository:pullPrincipals = .*\n\s+- item 0 \("arn:aws-cn:iam::123456789012:root"\): must be in partition aws, where this stack deploys/,
       );
-      assert.match(failure.message, /ecr-repository:kmsKeyArn = .*\n\s+- must be in partition aws, where this stack deploys/);
+      assert.match(
+        failure.message,
+        /ecr-repository:kmsKeyArn = .*\n\s+- must be in partition aws, where this stack deploys/,
+      );
       assert.deepStrictEqual(failure.resources, []);
     });
 
@@ -281,12 +335,21 @@ describe("program (index.ts) under Pulumi mocks", () => {
         failure = error as ProgramFailure;
       }
       assert.ok(failure instanceof ProgramFailure);
-      assert.match(failure.message, /ecr-repository:encryptionType = "KMS"\n\s+- repository ecr-repository-dev already exists, encrypted with AES256; AWS cannot change/);
+      assert.match(
+        failure.message,
+        /ecr-repository:encryptionType = "KMS"\n\s+- repository ecr-repository-dev already exists, encrypted with AES256; AWS cannot change/,
+      );
       assert.match(failure.message, /fix: pulumi config set encryptionType AES256/);
       assert.deepStrictEqual(failure.resources, []);
 
       // The same encryption passes.
-      const run = await runProgram({ stack: "dev", config: { iamUserName: "alice" }, preview: true, getUser: users, getRepository: existing });
+      const run = await runProgram({
+        stack: "dev",
+        config: { iamUserName: "alice" },
+        preview: true,
+        getUser: users,
+        getRepository: existing,
+      });
       assert.strictEqual(ofType(run, CLOUDFORMATION_STACK).length, 1);
     });
 

@@ -25,7 +25,11 @@ describe("Pulumi project", () => {
     assert.strictEqual(project.config.iamUserName.default, undefined);
     for (const [key, value] of Object.entries(CONFIG_DEFAULTS)) {
       assert.deepStrictEqual(project.config[key].default, value, key);
-      const type = Array.isArray(value) ? "array" : typeof value === "number" ? "integer" : typeof value;
+      const type = Array.isArray(value)
+        ? "array"
+        : typeof value === "number"
+          ? "integer"
+          : typeof value;
       assert.strictEqual(project.config[key].type, type, key);
       if (type === "array") {
         assert.deepStrictEqual(project.config[key].items, { type: "string" }, key);

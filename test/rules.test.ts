@@ -60,10 +60,7 @@ describe("AWS naming rules", () => {
         "app/": ["must start and end with a letter or digit"],
         "team//app": ["must not put two of '.', '_', '-', '/' next to each other"],
         "my--app": ["must not put two of '.', '_', '-', '/' next to each other"],
-        _A: [
-          "must be lowercase",
-          "must start and end with a letter or digit",
-        ],
+        _A: ["must be lowercase", "must start and end with a letter or digit"],
       };
       for (const [name, rules] of Object.entries(cases)) {
         assert.deepStrictEqual(brokenRules(ECR_REPOSITORY_NAME, name), rules, name);

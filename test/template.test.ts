@@ -6,7 +6,12 @@ import * as path from "path";
 import * as pulumi from "@pulumi/pulumi";
 
 import { templateParameters } from "../ecr/cloudformation";
-import { ENCRYPTION_TYPES, readSettings, RepositorySettings, TAG_MUTABILITIES } from "../ecr/config";
+import {
+  ENCRYPTION_TYPES,
+  readSettings,
+  RepositorySettings,
+  TAG_MUTABILITIES,
+} from "../ecr/config";
 import { dockerLoginPolicy, PUSH_PULL_ACTIONS } from "../ecr/policy";
 import { IAM_PATH, IAM_USER_NAME } from "../ecr/rules";
 import {
@@ -133,7 +138,8 @@ describe("CloudFormation template (ecr/ecr.yml)", () => {
         Effect: "Allow",
         Principal: {
           AWS: {
-            "Fn::Sub": "arn:${AWS::Partition}:iam::${AWS::AccountId}:user${IAMUserPath}${IAMUserName}",
+            "Fn::Sub":
+              "arn:${AWS::Partition}:iam::${AWS::AccountId}:user${IAMUserPath}${IAMUserName}",
           },
         },
         Action: [...PUSH_PULL_ACTIONS],
@@ -155,10 +161,14 @@ describe("CloudFormation template (ecr/ecr.yml)", () => {
 
   it("outputs the repository's name, URI and ARN", () => {
     assert.deepStrictEqual(
-      Object.fromEntries(Object.entries(document.Outputs).map(([key, output]) => [key, output.Value])),
+      Object.fromEntries(
+        Object.entries(document.Outputs).map(([key, output]) => [key, output.Value]),
+      ),
       {
         [TEMPLATE_OUTPUTS.repositoryName]: { Ref: REPOSITORY_LOGICAL_ID },
-        [TEMPLATE_OUTPUTS.repositoryUrl]: { "Fn::GetAtt": [REPOSITORY_LOGICAL_ID, "RepositoryUri"] },
+        [TEMPLATE_OUTPUTS.repositoryUrl]: {
+          "Fn::GetAtt": [REPOSITORY_LOGICAL_ID, "RepositoryUri"],
+        },
         [TEMPLATE_OUTPUTS.repositoryArn]: { "Fn::GetAtt": [REPOSITORY_LOGICAL_ID, "Arn"] },
       },
     );

@@ -41,7 +41,14 @@ export function putImage(moto: Moto, repositoryName: string, tag: string, conten
 
 /** The tags of the images a repository holds; undefined when the repository is gone. */
 export async function imageTags(moto: Moto, repositoryName: string): Promise<string[] | undefined> {
-  const result = await moto.aws(["ecr", "list-images", "--repository-name", repositoryName, "--output", "json"]);
+  const result = await moto.aws([
+    "ecr",
+    "list-images",
+    "--repository-name",
+    repositoryName,
+    "--output",
+    "json",
+  ]);
   if (result.code !== 0) {
     if (result.stderr.includes("RepositoryNotFoundException")) {
       return undefined;

@@ -22,13 +22,17 @@ export function lifecyclePolicyProblems(policy: LifecyclePolicy): string[] {
     const { selection } = rule;
     const lists = (selection.tagPatternList?.length ?? 0) + (selection.tagPrefixList?.length ?? 0);
     if (selection.tagStatus === "tagged" && lists === 0) {
-      problems.push(`rule ${rule.rulePriority}: a tagged rule needs tagPatternList or tagPrefixList`);
+      problems.push(
+        `rule ${rule.rulePriority}: a tagged rule needs tagPatternList or tagPrefixList`,
+      );
     }
     if (!Number.isInteger(selection.countNumber) || selection.countNumber < 1) {
       problems.push(`rule ${rule.rulePriority}: countNumber must be a positive integer`);
     }
     if ((selection.countType === "sinceImagePushed") !== (selection.countUnit !== undefined)) {
-      problems.push(`rule ${rule.rulePriority}: countUnit goes with sinceImagePushed, and only with it`);
+      problems.push(
+        `rule ${rule.rulePriority}: countUnit goes with sinceImagePushed, and only with it`,
+      );
     }
   }
   return problems;

@@ -108,7 +108,14 @@ export function motoIamUsers(moto: Moto): GetUser {
 /** Reads repositories from moto, answering as the provider's ecr getRepository does. */
 export function motoRepositories(moto: Moto): GetRepository {
   return async (name) => {
-    const result = await moto.aws(["ecr", "describe-repositories", "--repository-names", name, "--output", "json"]);
+    const result = await moto.aws([
+      "ecr",
+      "describe-repositories",
+      "--repository-names",
+      name,
+      "--output",
+      "json",
+    ]);
     if (result.code !== 0) {
       return undefined;
     }
@@ -128,7 +135,14 @@ export function motoRepositories(moto: Moto): GetRepository {
 /** Reads CloudFormation stacks' templates from moto, as the provider's getStack does. */
 export function motoTemplateBodies(moto: Moto): GetTemplateBody {
   return async (stackName) => {
-    const result = await moto.aws(["cloudformation", "get-template", "--stack-name", stackName, "--output", "json"]);
+    const result = await moto.aws([
+      "cloudformation",
+      "get-template",
+      "--stack-name",
+      stackName,
+      "--output",
+      "json",
+    ]);
     if (result.code !== 0) {
       return undefined;
     }
@@ -141,7 +155,10 @@ export function motoTemplateBodies(moto: Moto): GetTemplateBody {
  * The CreateStack or UpdateStack call the AWS provider makes for a registered
  * aws.cloudformation.Stack.
  */
-export function stackCall(operation: "create-stack" | "update-stack", inputs: Record<string, any>): string[] {
+export function stackCall(
+  operation: "create-stack" | "update-stack",
+  inputs: Record<string, any>,
+): string[] {
   const parameters = Object.entries(inputs.parameters ?? {}).map(([key, value]) => ({
     ParameterKey: key,
     ParameterValue: value,
@@ -163,7 +180,12 @@ export function stackCall(operation: "create-stack" | "update-stack", inputs: Re
 
 /** A CloudFormation stack's outputs, by key. */
 export async function stackOutputs(moto: Moto, stackName: string): Promise<Record<string, string>> {
-  const { Stacks } = await moto.awsJson(["cloudformation", "describe-stacks", "--stack-name", stackName]);
+  const { Stacks } = await moto.awsJson([
+    "cloudformation",
+    "describe-stacks",
+    "--stack-name",
+    stackName,
+  ]);
   return Object.fromEntries(
     (Stacks[0].Outputs ?? []).map((output: any) => [output.OutputKey, output.OutputValue]),
   );

@@ -33,7 +33,8 @@ export function resolvedResources(
     if (value === undefined) {
       throw new Error(`parameter ${name} has no value and no default`);
     }
-    values[name] = declaration.Type === "CommaDelimitedList" ? String(value).split(",") : String(value);
+    values[name] =
+      declaration.Type === "CommaDelimitedList" ? String(value).split(",") : String(value);
   }
 
   // Outputs are left out: they read attributes that only a deployment knows.
