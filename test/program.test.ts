@@ -64,18 +64,20 @@ describe("program (index.ts) under Pulumi mocks", () => {
             ScanOnPush: "true",
             ImageTagMutability: "IMMUTABLE",
             ImageTagMutabilityExclusionFilters: "",
-            UntaggedImageExpiryDays: "14",
-            MaxTaggedImageCount: "100",
+            UntaggedImageExpiryDays: "3",
+            MaxTaggedImageCount: "30",
             EncryptionType: "AES256",
             KmsKeyArn: "",
-            EmptyOnDelete: "false",
+            EmptyOnDelete: "true",
           },
           // The docker-login policy is an IAM resource, and has no custom name.
           capabilities: ["CAPABILITY_IAM"],
           onFailure: "DELETE",
           tags: { "pulumi:project": "ecr-repository", "pulumi:stack": "dev" },
         });
-        assert.deepStrictEqual(run.warnings, []);
+        assert.deepStrictEqual(run.warnings, [
+          "emptyOnDelete is true: pulumi destroy deletes repository ecr-repository-dev with every image in it.",
+        ]);
       });
     }
 
