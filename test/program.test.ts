@@ -1,5 +1,6 @@
 import * as assert from "assert";
 
+import { dockerLoginPolicy, PUSH_PULL_ACTIONS } from "../ecr/policy";
 import { readTemplate, retainingRepositoryBody } from "../ecr/template";
 import {
   ACCOUNT_ID,
@@ -152,15 +153,7 @@ describe("program (index.ts) under Pulumi mocks", () => {
             Sid: "AllowPushPull",
             Effect: "Allow",
             Principal: { AWS: `arn:aws:iam::${ACCOUNT_ID}:user/alice` },
-            Action: [
-              "ecr:GetDownloadUrlForLayer",
-              "ecr:BatchGetImage",
-              "ecr:BatchCheckLayerAvailability",
-              "ecr:PutImage",
-              "ecr:InitiateLayerUpload",
-              "ecr:UploadLayerPart",
-              "ecr:CompleteLayerUpload",
-            ],
+            Action: [...PUSH_PULL_ACTIONS],
           },
         ],
       });
@@ -168,17 +161,7 @@ describe("program (index.ts) under Pulumi mocks", () => {
       assert.deepStrictEqual(ofType(run, USER_POLICY)[0].inputs, {
         user: "alice",
         name: "ecr-docker-login-native-team+app",
-        policy: JSON.stringify({
-          Version: "2012-10-17",
-          Statement: [
-            {
-              Sid: "AllowDockerLogin",
-              Effect: "Allow",
-              Action: "ecr:GetAuthorizationToken",
-              Resource: "*",
-            },
-          ],
-        }),
+        policy: JSON.stringify(dockerLoginPolicy()),
       });
     });
 
