@@ -4,9 +4,9 @@ import * as os from "os";
 import * as path from "path";
 
 import { parseTemplate } from "../ecr/template";
+import { resolvedResources } from "../policy/resolve";
 import { run } from "./support/cli";
 import { ACCOUNT_ID, iamUsers, ofType, REGION, runProgram } from "./support/program";
-import { resolvedResources } from "./support/resolve";
 
 /** The cfn-guard binary and Control Tower rules that @cdklabs/cdk-validator-cfnguard ships. */
 const GUARD_PACKAGE = path.dirname(require.resolve("@cdklabs/cdk-validator-cfnguard/package.json"));

@@ -1,8 +1,8 @@
 import * as assert from "assert";
 
 import { parseTemplate, REPOSITORY_LOGICAL_ID } from "../ecr/template";
+import { resolvedResources } from "../policy/resolve";
 import { ACCOUNT_ID, iamUsers, ofType, ProgramRun, REGION, runProgram } from "./support/program";
-import { resolvedResources } from "./support/resolve";
 
 /** A repository as AWS would hold it, whichever variant made it. */
 interface Repository {
@@ -26,8 +26,8 @@ function fromCloudFormation(run: ProgramRun): Repository {
     { partition: "aws", accountId: ACCOUNT_ID, region: REGION, stackName: stack.name },
     stack.parameters,
   );
-  const repository = resources[REPOSITORY_LOGICAL_ID].Properties;
-  const login = resources.DockerLoginPolicy?.Properties;
+  const repository: Record<string, any> = resources[REPOSITORY_LOGICAL_ID].Properties;
+  const login: Record<string, any> | undefined = resources.DockerLoginPolicy?.Properties;
   return {
     name: repository.RepositoryName,
     scanOnPush: repository.ImageScanningConfiguration.ScanOnPush,

@@ -1,6 +1,6 @@
-import NodeEvaluator = require("cfn-resolver-lib");
+import NodeEvaluator from "cfn-resolver-lib";
 
-import { TemplateDocument } from "../../ecr/template";
+import { TemplateDocument } from "../ecr/template";
 
 /** Where a template is deployed: the pseudo parameters CloudFormation fills in. */
 export interface Deployment {
@@ -12,7 +12,7 @@ export interface Deployment {
 
 export interface ResolvedResource {
   Type: string;
-  Properties: Record<string, any>;
+  Properties: Record<string, unknown>;
 }
 
 const NO_VALUE = "AWS::NoValue";
@@ -20,7 +20,8 @@ const NO_VALUE = "AWS::NoValue";
 /**
  * The resources CloudFormation would create from `document` with `parameters` (as the
  * CreateStack call passes them, strings): defaults filled in, intrinsic functions evaluated,
- * `AWS::NoValue` dropped, and resources whose condition is false left out.
+ * `AWS::NoValue` dropped, and resources whose condition is false left out. Throws when a
+ * parameter has neither a value nor a default, which CloudFormation refuses too.
  */
 export function resolvedResources(
   document: TemplateDocument,
@@ -28,7 +29,8 @@ export function resolvedResources(
   parameters: Record<string, string>,
 ): Record<string, ResolvedResource> {
   const values: Record<string, unknown> = {};
-  for (const [name, declaration] of Object.entries(document.Parameters)) {
+  // Templates other than ecr/ecr.yml may declare no parameters, or no resources.
+  for (const [name, declaration] of Object.entries(document.Parameters ?? {})) {
     const value = parameters[name] ?? declaration.Default;
     if (value === undefined) {
       throw new Error(`parameter ${name} has no value and no default`);
@@ -37,9 +39,10 @@ export function resolvedResources(
       declaration.Type === "CommaDelimitedList" ? String(value).split(",") : String(value);
   }
 
-  // Outputs are left out: they read attributes that only a deployment knows.
+  // Outputs are left out: they read attributes that only a deployment knows. The resolver
+  // fails on a template without a Parameters section, which CloudFormation takes.
   const resolved = new NodeEvaluator(
-    { ...document, Outputs: {} },
+    { ...document, Parameters: document.Parameters ?? {}, Outputs: {} },
     {
       RefResolvers: {
         "AWS::Partition": deployment.partition,
@@ -52,15 +55,17 @@ export function resolvedResources(
   ).evaluateNodes();
 
   const resources: Record<string, ResolvedResource> = {};
-  for (const [logicalId, resource] of Object.entries<any>(resolved.Resources)) {
+  for (const [logicalId, resource] of Object.entries(resolved.Resources ?? {})) {
     if (resource.Condition !== false) {
-      resources[logicalId] = withoutNoValue(resource);
+      const cleaned = withoutNoValue(resource) as ResolvedResource;
+      // CloudFormation reads a resource without Properties as one with none set.
+      resources[logicalId] = { ...cleaned, Properties: cleaned.Properties ?? {} };
     }
   }
   return resources;
 }
 
-function withoutNoValue(node: any): any {
+function withoutNoValue(node: unknown): unknown {
   if (Array.isArray(node)) {
     return node.filter((item) => item !== NO_VALUE).map(withoutNoValue);
   }

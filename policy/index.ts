@@ -1,0 +1,5 @@
+import { PolicyPack } from "@pulumi/policy";
+
+import { policies } from "./policies";
+
+new PolicyPack("ecr-repository-baseline", { policies });
