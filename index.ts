@@ -20,7 +20,7 @@ export = async () => {
     stack: pulumi.getStack(),
     region: new pulumi.Config("aws").get("region"),
   });
-  const iamUser = await lookUpIamUser(settings.iamUserName);
+  const iamUser = await lookUpIamUser(settings.iamUserName, config.name);
   checkPartition(settings, partitionOf(iamUser.arn), config.name);
   await checkEncryptionUnchanged(settings, config.name);
   if (settings.importRepository) {

@@ -4,6 +4,7 @@ import {
   brokenRules,
   CLOUDFORMATION_STACK_NAME,
   ECR_REPOSITORY_NAME,
+  IAM_POLICY_NAME,
   IAM_USER_NAME,
   KMS_KEY_ARN,
   MAX_TAGS,
@@ -12,6 +13,7 @@ import {
   TAG_KEY,
   TAG_MUTABILITY_EXCLUSION_FILTER,
   TAG_VALUE,
+  TEMPLATE_LOGIN_POLICY_PREFIX,
   toRepositoryName,
 } from "./rules";
 
@@ -200,6 +202,11 @@ export function readSettings(config: pulumi.Config, context: StackContext): Repo
     iamUserName === ""
       ? ["is required: the existing IAM user that may push and pull"]
       : brokenRulesOf([IAM_USER_NAME], iamUserName);
+  if (/^arn:|\//.test(iamUserName)) {
+    iamUserRules.push(
+      "give the user's name alone, such as alice: the program reads its path from IAM",
+    );
+  }
   if (iamUserRules.length > 0) {
     reader.problem(
       "iamUserName",
@@ -209,8 +216,11 @@ export function readSettings(config: pulumi.Config, context: StackContext): Repo
     );
   }
 
+  // A value that is not one of its allowed ones is reported once, and the checks that depend
+  // on it are skipped rather than run against a guess.
   const variant = reader.oneOf("variant", VARIANTS);
-  const repositoryName = readRepositoryName(reader, variant, context);
+  const grantDockerLogin = reader.boolean("grantDockerLogin");
+  const repositoryName = readRepositoryName(reader, variant, grantDockerLogin, context);
 
   const pushPrincipals = reader.list("pushPrincipals", (item) => principalRules(item, variant));
   const pullPrincipals = reader.list("pullPrincipals", (item) => principalRules(item, variant));
@@ -220,36 +230,20 @@ export function readSettings(config: pulumi.Config, context: StackContext): Repo
     "imageTagMutabilityExclusionFilters",
     (item) => brokenRulesOf([TAG_MUTABILITY_EXCLUSION_FILTER], item),
   );
-  checkExclusionFilters(reader, imageTagMutability, imageTagMutabilityExclusionFilters);
+  if (imageTagMutability !== undefined) {
+    checkExclusionFilters(reader, imageTagMutability, imageTagMutabilityExclusionFilters);
+  }
 
   const encryptionType = reader.oneOf("encryptionType", ENCRYPTION_TYPES);
   const kmsKeyArn = reader.string("kmsKeyArn");
   checkKmsKey(reader, encryptionType, kmsKeyArn, context.region);
 
   const tags = readTags(reader, context);
+  const emptyOnDelete = reader.boolean("emptyOnDelete");
+  const retainOnDelete = reader.boolean("retainOnDelete");
+  const importRepository = reader.boolean("importRepository");
 
-  const settings: RepositorySettings = {
-    iamUserName,
-    repositoryName,
-    variant,
-    pushPrincipals,
-    pullPrincipals,
-    grantDockerLogin: reader.boolean("grantDockerLogin"),
-    scanOnPush: reader.boolean("scanOnPush"),
-    imageTagMutability,
-    imageTagMutabilityExclusionFilters,
-    untaggedImageExpiryDays: reader.integer("untaggedImageExpiryDays", 0, MAX_COUNT),
-    maxTaggedImageCount: reader.integer("maxTaggedImageCount", 0, MAX_COUNT),
-    encryptionType,
-    kmsKeyArn,
-    tags,
-    emptyOnDelete: reader.boolean("emptyOnDelete"),
-    retainOnDelete: reader.boolean("retainOnDelete"),
-    importRepository: reader.boolean("importRepository"),
-    protect: reader.boolean("protect"),
-  };
-
-  if (settings.importRepository && variant === "cloudformation") {
+  if (importRepository && variant === "cloudformation") {
     reader.problem(
       "importRepository",
       "true",
@@ -261,7 +255,7 @@ export function readSettings(config: pulumi.Config, context: StackContext): Repo
     );
   }
 
-  if (settings.emptyOnDelete && settings.retainOnDelete) {
+  if (emptyOnDelete && retainOnDelete) {
     reader.problem(
       "emptyOnDelete",
       "true",
@@ -270,8 +264,29 @@ export function readSettings(config: pulumi.Config, context: StackContext): Repo
     );
   }
 
+  const settings = {
+    iamUserName,
+    repositoryName,
+    variant,
+    pushPrincipals,
+    pullPrincipals,
+    grantDockerLogin,
+    scanOnPush: reader.boolean("scanOnPush"),
+    imageTagMutability,
+    imageTagMutabilityExclusionFilters,
+    untaggedImageExpiryDays: reader.integer("untaggedImageExpiryDays", 0, MAX_COUNT),
+    maxTaggedImageCount: reader.integer("maxTaggedImageCount", 0, MAX_COUNT),
+    encryptionType,
+    kmsKeyArn,
+    tags,
+    emptyOnDelete,
+    retainOnDelete,
+    importRepository,
+    protect: reader.boolean("protect"),
+  };
   reader.throwIfProblems();
-  return settings;
+  // With no problem reported, every enumerated value is one of its allowed ones.
+  return settings as RepositorySettings;
 }
 
 /**
@@ -296,13 +311,33 @@ export function settingsWarnings(settings: RepositorySettings): string[] {
 }
 
 /** A derived name is valid by construction; a typed one is checked, never changed. */
-function readRepositoryName(reader: ConfigReader, variant: Variant, context: StackContext): string {
+function readRepositoryName(
+  reader: ConfigReader,
+  variant: Variant | undefined,
+  grantDockerLogin: boolean,
+  context: StackContext,
+): string {
   const typedName = reader.string("repositoryName");
   if (!typedName) {
     return toRepositoryName(`${context.project}-${context.stack}`);
   }
 
-  const broken = brokenRulesOf(repositoryNameRules(variant), typedName);
+  const broken = brokenRulesOf(
+    variant === undefined ? [ECR_REPOSITORY_NAME] : repositoryNameRules(variant),
+    typedName,
+  );
+  if (variant === "cloudformation" && grantDockerLogin) {
+    const policyName = `${TEMPLATE_LOGIN_POLICY_PREFIX}${typedName}`;
+    broken.push(
+      ...brokenRules(IAM_POLICY_NAME, policyName)
+        .filter((rule) => rule.startsWith("must be"))
+        .map(
+          (rule) =>
+            `${IAM_POLICY_NAME.subject} ${TEMPLATE_LOGIN_POLICY_PREFIX}NAME of the docker-login ` +
+            `policy (${IAM_POLICY_NAME.source}): ${rule}`,
+        ),
+    );
+  }
   if (broken.length > 0) {
     const namespaced = variant === "cloudformation" && typedName.includes("/");
     reader.problem(
@@ -333,9 +368,12 @@ export function repositoryNameRules(variant: Variant): NamingRule[] {
 }
 
 /** The rules a push or pull principal breaks; its partition is checked once the user is known. */
-function principalRules(principal: string, variant: Variant): string[] {
+function principalRules(principal: string, variant: Variant | undefined): string[] {
   if (/[*?]/.test(principal)) {
     return ["must name one principal: wildcards would open the repository to anyone who matches"];
+  }
+  if (/^\d{12}$/.test(principal)) {
+    return [`must be an ARN: an account is named by its root, arn:aws:iam::${principal}:root`];
   }
   const rules: string[] = [];
   if (!PRINCIPAL_ARN.test(principal)) {
@@ -363,7 +401,10 @@ function checkExclusionFilters(
       "imageTagMutabilityExclusionFilters",
       JSON.stringify(filters),
       [`must hold 1 to ${MAX_EXCLUSION_FILTERS} filters with imageTagMutability ${mutability}`],
-      setFirstItemCommand("imageTagMutabilityExclusionFilters", "latest"),
+      filters.length < 1
+        ? setFirstItemCommand("imageTagMutabilityExclusionFilters", "latest")
+        : `pulumi config rm --path 'imageTagMutabilityExclusionFilters[${MAX_EXCLUSION_FILTERS}]', ` +
+            `once for each filter past the ${MAX_EXCLUSION_FILTERS}th`,
     );
   }
   if (!withExclusion && filters.length > 0) {
@@ -378,7 +419,7 @@ function checkExclusionFilters(
 
 function checkKmsKey(
   reader: ConfigReader,
-  encryptionType: EncryptionType,
+  encryptionType: EncryptionType | undefined,
   kmsKeyArn: string,
   region: string | undefined,
 ): void {
@@ -388,7 +429,8 @@ function checkKmsKey(
 
   const rules: string[] = [];
   const match = KMS_KEY_ARN.exec(kmsKeyArn);
-  if (encryptionType !== "KMS") {
+  const withoutKms = encryptionType !== undefined && encryptionType !== "KMS";
+  if (withoutKms) {
     rules.push(`applies only with encryptionType KMS, not ${encryptionType}`);
   }
   if (!match) {
@@ -399,11 +441,18 @@ function checkKmsKey(
     );
   }
   if (rules.length > 0) {
-    reader.problem("kmsKeyArn", kmsKeyArn, rules, setCommand("kmsKeyArn", "<KMS key ARN>"));
+    reader.problem(
+      "kmsKeyArn",
+      kmsKeyArn,
+      rules,
+      withoutKms && match
+        ? `${setCommand("encryptionType", "KMS")}, or pulumi config rm kmsKeyArn`
+        : setCommand("kmsKeyArn", "<KMS key ARN>"),
+    );
   }
 }
 
-/** The project and stack tags, then the configured KEY=VALUE tags, which may override them. */
+/** The project and stack tags, then the configured KEY=VALUE tags, which may replace them. */
 function readTags(reader: ConfigReader, context: StackContext): Record<string, string> {
   const tags: Record<string, string> = {
     "pulumi:project": context.project,
@@ -419,6 +468,16 @@ function readTags(reader: ConfigReader, context: StackContext): Record<string, s
       ...brokenRulesOf([TAG_VALUE], item.slice(separator + 1)),
     ];
   });
+  const keys = items.map((item) => item.slice(0, item.indexOf("=")));
+  const repeated = keys.filter((key, index) => keys.indexOf(key) !== index);
+  if (repeated.length > 0) {
+    reader.problem(
+      "tags",
+      JSON.stringify(items),
+      [...new Set(repeated)].map((key) => `key ${JSON.stringify(key)} is given more than once`),
+      "pulumi config rm --path 'tags[N]' for each repeated item N",
+    );
+  }
   for (const item of items) {
     const separator = item.indexOf("=");
     tags[item.slice(0, separator)] = item.slice(separator + 1);
@@ -428,7 +487,7 @@ function readTags(reader: ConfigReader, context: StackContext): Record<string, s
       "tags",
       JSON.stringify(items),
       [`a resource takes at most ${MAX_TAGS} tags, the project and stack tags included`],
-      "pulumi config edit: drop some tags",
+      "pulumi config rm --path 'tags[N]' for each tag N you can drop",
     );
   }
   return tags;
@@ -469,18 +528,20 @@ class ConfigReader {
     return this.raw(key) ?? CONFIG_DEFAULTS[key];
   }
 
-  oneOf<T extends string>(key: KeyOfType<string>, allowed: readonly T[]): T {
+  /** One of `allowed`, or undefined (and a problem) for any other value. */
+  oneOf<T extends string>(key: KeyOfType<string>, allowed: readonly T[]): T | undefined {
     const value = this.string(key);
     if ((allowed as readonly string[]).includes(value)) {
       return value as T;
     }
+    const meant = allowed.find((candidate) => candidate.toLowerCase() === value.toLowerCase());
     this.problem(
       key,
       value,
-      [`must be one of: ${allowed.join(", ")}`],
-      setCommand(key, allowed[0]),
+      [`must be one of: ${allowed.join(", ")}` + (meant ? ` (the case matters)` : "")],
+      setCommand(key, meant ?? allowed[0]),
     );
-    return allowed[0];
+    return undefined;
   }
 
   boolean(key: KeyOfType<boolean>): boolean {
@@ -489,11 +550,12 @@ class ConfigReader {
       return CONFIG_DEFAULTS[key];
     }
     if (value !== "true" && value !== "false") {
+      const meant = ["true", "false"].find((candidate) => candidate === value.toLowerCase());
       this.problem(
         key,
         value,
         ["must be true or false"],
-        setCommand(key, String(!CONFIG_DEFAULTS[key])),
+        meant ? setCommand(key, meant) : `${setCommand(key, "true")} (or false)`,
       );
     }
     return value === "true";

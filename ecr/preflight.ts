@@ -19,14 +19,15 @@ export interface IamUser {
 }
 
 /** Reads the user from IAM, so a user that does not exist stops the preview. */
-export async function lookUpIamUser(userName: string): Promise<IamUser> {
+export async function lookUpIamUser(userName: string, namespace: string): Promise<IamUser> {
   try {
     const user = await aws.iam.getUser({ userName });
     return { userName: user.userName, path: user.path, arn: user.arn };
   } catch (error) {
     throw new pulumi.RunError(
       [
-        `iamUserName = ${JSON.stringify(userName)}: the IAM user could not be read, so nothing ` +
+        `${namespace}:iamUserName = ${JSON.stringify(userName)}: the IAM user could not be ` +
+          "read, so nothing " +
           "was created or changed.",
         `  ${reasonOf(error)}`,
         "  The user must exist in the account you deploy to. Create it " +

@@ -159,6 +159,27 @@ export const TAG_VALUE: NamingRule = {
   ],
 };
 
+/** PutUserPolicy, PolicyName: https://docs.aws.amazon.com/IAM/latest/APIReference/API_PutUserPolicy.html */
+export const IAM_POLICY_NAME: NamingRule = {
+  subject: "IAM policy name",
+  source: "IAM PutUserPolicy API",
+  minLength: 1,
+  maxLength: 128,
+  pattern: /^[\w+=,.@-]+$/,
+  checks: [
+    {
+      rule: "may hold only letters, digits and '+', '=', ',', '.', '@', '_', '-'",
+      passes: (value) => /^[\w+=,.@-]*$/.test(value),
+    },
+  ],
+};
+
+/**
+ * The template names the user's docker-login policy with this prefix and its stack's name, so
+ * in the cloudformation variant a repository name lands in an IAM policy name too.
+ */
+export const TEMPLATE_LOGIN_POLICY_PREFIX = "ecr-docker-login-";
+
 /** How many tags one resource can carry. */
 export const MAX_TAGS = 50;
 
@@ -199,8 +220,9 @@ export function brokenRules(rule: NamingRule, value: string): string[] {
 }
 
 /**
- * A name that satisfies both the ECR repository-name and the CloudFormation stack-name rules,
- * made from free text such as a Pulumi project and stack name ("Prod_EU" gives "prod-eu").
+ * A name that satisfies the ECR repository-name and CloudFormation stack-name rules, and fits
+ * the template's docker-login policy name, made from free text such as a Pulumi project and
+ * stack name ("Prod_EU" gives "prod-eu").
  */
 export function toRepositoryName(text: string): string {
   const words = text
@@ -208,7 +230,8 @@ export function toRepositoryName(text: string): string {
     .split(/[^a-z0-9]+/)
     .filter((word) => word.length > 0);
   let name = words.join("-").replace(/^[^a-z]+/, "");
-  name = name.slice(0, CLOUDFORMATION_STACK_NAME.maxLength).replace(/-+$/, "");
+  const maxLength = IAM_POLICY_NAME.maxLength - TEMPLATE_LOGIN_POLICY_PREFIX.length;
+  name = name.slice(0, maxLength).replace(/-+$/, "");
   return name.length >= ECR_REPOSITORY_NAME.minLength
     ? name
     : ["repository", name].filter((part) => part).join("-");

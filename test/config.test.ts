@@ -196,6 +196,7 @@ describe("config", () => {
         errorOf({ iamUserName: "alice", repositoryName: long }).problems[0].rules,
         [
           "CloudFormation stack name (CloudFormation CreateStack API): must be 1 to 128 characters long (it is 129)",
+          "IAM policy name ecr-docker-login-NAME of the docker-login policy (IAM PutUserPolicy API): must be 1 to 128 characters long (it is 146)",
         ],
       );
     });
@@ -253,8 +254,72 @@ describe("config", () => {
         key: "protect",
         value: "yes",
         rules: ["must be true or false"],
-        fix: "pulumi config set protect true",
+        fix: "pulumi config set protect true (or false)",
       });
+      assert.strictEqual(
+        errorOf({ iamUserName: "alice", scanOnPush: "TRUE" }).problems[0].fix,
+        "pulumi config set scanOnPush true",
+      );
+    });
+
+    it("a name too long for the template's docker-login policy, in the cloudformation variant", () => {
+      // The template names the policy ecr-docker-login-NAME, and IAM takes 128 characters.
+      assert.strictEqual(
+        settingsOf({ iamUserName: "alice", repositoryName: "a".repeat(111) }).repositoryName.length,
+        111,
+      );
+      assert.deepStrictEqual(
+        errorOf({ iamUserName: "alice", repositoryName: "a".repeat(112) }).problems[0].rules,
+        [
+          "IAM policy name ecr-docker-login-NAME of the docker-login policy (IAM PutUserPolicy API): must be 1 to 128 characters long (it is 129)",
+        ],
+      );
+      const withoutLogin = {
+        iamUserName: "alice",
+        repositoryName: "a".repeat(128),
+        grantDockerLogin: "false",
+      };
+      assert.strictEqual(settingsOf(withoutLogin).repositoryName.length, 128);
+    });
+
+    it("a value in the wrong case, suggesting the right one and nothing that depends on it", () => {
+      assert.deepStrictEqual(errorOf({ iamUserName: "alice", encryptionType: "kms" }).problems, [
+        {
+          key: "encryptionType",
+          value: "kms",
+          rules: ["must be one of: AES256, KMS (the case matters)"],
+          fix: "pulumi config set encryptionType KMS",
+        },
+      ]);
+      const mutability = errorOf({
+        iamUserName: "alice",
+        imageTagMutability: "mutable_with_exclusion",
+        imageTagMutabilityExclusionFilters: '["latest"]',
+      });
+      assert.deepStrictEqual(
+        mutability.problems.map((problem) => [problem.key, problem.fix]),
+        [["imageTagMutability", "pulumi config set imageTagMutability MUTABLE_WITH_EXCLUSION"]],
+      );
+      const variant = errorOf({
+        iamUserName: "alice",
+        variant: "Native",
+        repositoryName: "team/app",
+      });
+      assert.deepStrictEqual(
+        variant.problems.map((problem) => [problem.key, problem.fix]),
+        [["variant", "pulumi config set variant native"]],
+      );
+    });
+
+    it("an IAM user given by ARN or with its path", () => {
+      for (const value of ["arn:aws:iam::123456789012:user/alice", "team/alice"]) {
+        assert.ok(
+          errorOf({ iamUserName: value }).problems[0].rules.includes(
+            "give the user's name alone, such as alice: the program reads its path from IAM",
+          ),
+          value,
+        );
+      }
     });
 
     it("importRepository in the cloudformation variant", () => {
@@ -288,7 +353,7 @@ describe("config", () => {
 
     it("an unknown tag mutability or encryption type, listing the allowed ones", () => {
       assert.deepStrictEqual(
-        errorOf({ iamUserName: "alice", imageTagMutability: "immutable" }).problems[0].rules,
+        errorOf({ iamUserName: "alice", imageTagMutability: "READ_ONLY" }).problems[0].rules,
         ["must be one of: IMMUTABLE, MUTABLE, IMMUTABLE_WITH_EXCLUSION, MUTABLE_WITH_EXCLUSION"],
       );
       assert.deepStrictEqual(
@@ -325,7 +390,7 @@ describe("config", () => {
 
     it("a principal that is not an IAM user, role or account-root ARN", () => {
       const principals = [
-        "123456789012",
+        "arn:aws:sts::123456789012:assumed-role/ci/session",
         "arn:aws:s3:::bucket",
         "arn:aws:iam::123456789012:group/devs",
       ];
@@ -340,6 +405,14 @@ describe("config", () => {
             "or of an account's root (arn:PARTITION:iam::ACCOUNT:user/NAME, :role/NAME or :root)",
         ),
       );
+    });
+
+    it("an account ID, pointing to its root's ARN", () => {
+      const problem = errorOf({ iamUserName: "alice", pullPrincipals: '["123456789012"]' })
+        .problems[0];
+      assert.deepStrictEqual(problem.rules, [
+        'item 0 ("123456789012"): must be an ARN: an account is named by its root, arn:aws:iam::123456789012:root',
+      ]);
     });
 
     it("a principal with a comma in the cloudformation variant only", () => {
@@ -380,13 +453,17 @@ describe("config", () => {
           fix: "pulumi config set --path 'imageTagMutabilityExclusionFilters[0]' latest",
         },
       );
-      assert.deepStrictEqual(
-        errorOf({
-          iamUserName: "alice",
-          imageTagMutability: "MUTABLE_WITH_EXCLUSION",
-          imageTagMutabilityExclusionFilters: '["a","b","c","d","e","f"]',
-        }).problems[0].rules,
-        ["must hold 1 to 5 filters with imageTagMutability MUTABLE_WITH_EXCLUSION"],
+      const tooMany = errorOf({
+        iamUserName: "alice",
+        imageTagMutability: "MUTABLE_WITH_EXCLUSION",
+        imageTagMutabilityExclusionFilters: '["a","b","c","d","e","f"]',
+      }).problems[0];
+      assert.deepStrictEqual(tooMany.rules, [
+        "must hold 1 to 5 filters with imageTagMutability MUTABLE_WITH_EXCLUSION",
+      ]);
+      assert.strictEqual(
+        tooMany.fix,
+        "pulumi config rm --path 'imageTagMutabilityExclusionFilters[5]', once for each filter past the 5th",
       );
       assert.deepStrictEqual(
         errorOf({ iamUserName: "alice", imageTagMutabilityExclusionFilters: '["latest"]' })
@@ -419,9 +496,14 @@ describe("config", () => {
           .problems[0].rules,
         ["must be a key in the stack's region us-east-1, which ECR requires (it is in eu-west-1)"],
       );
-      assert.deepStrictEqual(errorOf({ iamUserName: "alice", kmsKeyArn: key }).problems[0].rules, [
+      const withoutKms = errorOf({ iamUserName: "alice", kmsKeyArn: key }).problems[0];
+      assert.deepStrictEqual(withoutKms.rules, [
         "applies only with encryptionType KMS, not AES256",
       ]);
+      assert.strictEqual(
+        withoutKms.fix,
+        "pulumi config set encryptionType KMS, or pulumi config rm kmsKeyArn",
+      );
     });
 
     it("tags that are not KEY=VALUE, break AWS's tag rules, or are too many", () => {
@@ -437,9 +519,20 @@ describe("config", () => {
       ]);
       const many = Array.from({ length: 49 }, (_, index) => `tag${index}=x`);
       assert.deepStrictEqual(
-        errorOf({ iamUserName: "alice", tags: JSON.stringify(many) }).problems[0].rules,
-        ["a resource takes at most 50 tags, the project and stack tags included"],
+        errorOf({ iamUserName: "alice", tags: JSON.stringify(many) }).problems[0],
+        {
+          key: "tags",
+          value: JSON.stringify(many),
+          rules: ["a resource takes at most 50 tags, the project and stack tags included"],
+          fix: "pulumi config rm --path 'tags[N]' for each tag N you can drop",
+        },
       );
+    });
+
+    it("a tag key given twice", () => {
+      const problem = errorOf({ iamUserName: "alice", tags: '["team=a", "team=b"]' }).problems[0];
+      assert.deepStrictEqual(problem.rules, ['key "team" is given more than once']);
+      assert.strictEqual(problem.fix, "pulumi config rm --path 'tags[N]' for each repeated item N");
     });
 
     it("emptyOnDelete together with retainOnDelete", () => {

@@ -340,7 +340,10 @@ describe("program (index.ts) under Pulumi mocks", () => {
 
     it("an IAM user that does not exist, naming the user and the config key", async () => {
       const failure = await failureOf({ iamUserName: "mallory" });
-      assert.match(failure.message, /^iamUserName = "mallory": the IAM user could not be read/);
+      assert.match(
+        failure.message,
+        /^ecr-repository:iamUserName = "mallory": the IAM user could not be read/,
+      );
       assert.match(failure.message, /reading IAM User \(mallory\): couldn't find resource/);
       assert.match(failure.message, /pulumi config set iamUserName <existing IAM user name>/);
       assert.deepStrictEqual(failure.resources, []);

@@ -135,11 +135,13 @@ describe("AWS naming rules", () => {
       assert.strictEqual(toRepositoryName("ecr-repository--a__b"), "ecr-repository-a-b");
     });
 
-    it("starts with a letter and fits a CloudFormation stack name", () => {
+    it("starts with a letter and fits the template's docker-login policy name", () => {
       assert.strictEqual(toRepositoryName("42-ecr"), "ecr");
+      // 128 characters of IAM policy name, less "ecr-docker-login-": 111, then the cut hyphen.
       const long = toRepositoryName(`ecr-repository-${"ab-".repeat(60)}`);
-      assert.strictEqual(long.length, 128);
+      assert.strictEqual(long.length, 110);
       assert.ok(!long.endsWith("-"), long);
+      assert.strictEqual(toRepositoryName(`x${"a".repeat(200)}`).length, 111);
     });
 
     it("is valid for both ECR and CloudFormation, whatever the stack is called", () => {

@@ -13,7 +13,7 @@ import {
   TAG_MUTABILITIES,
 } from "../ecr/config";
 import { dockerLoginPolicy, PUSH_PULL_ACTIONS } from "../ecr/policy";
-import { IAM_PATH, IAM_USER_NAME } from "../ecr/rules";
+import { IAM_PATH, IAM_USER_NAME, TEMPLATE_LOGIN_POLICY_PREFIX } from "../ecr/rules";
 import {
   readTemplate,
   REPOSITORY_LOGICAL_ID,
@@ -151,6 +151,10 @@ describe("CloudFormation template (ecr/ecr.yml)", () => {
       assert.strictEqual(login.Type, "AWS::IAM::Policy");
       assert.strictEqual(login.Condition, "GrantsDockerLogin");
       assert.deepStrictEqual(login.Properties.Users, [{ Ref: "IAMUserName" }]);
+      // Config checks repository names against IAM's policy-name length with this prefix.
+      assert.deepStrictEqual(login.Properties.PolicyName, {
+        "Fn::Sub": `${TEMPLATE_LOGIN_POLICY_PREFIX}\${AWS::StackName}`,
+      });
       assert.deepStrictEqual(login.Properties.PolicyDocument, dockerLoginPolicy());
     });
 
