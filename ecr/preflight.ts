@@ -111,7 +111,12 @@ export async function checkEncryptionUnchanged(
   const current = existing.encryptionConfigurations[0];
   const typeChanges = current !== undefined && current.encryptionType !== settings.encryptionType;
   const keyChanges =
-    current !== undefined && settings.kmsKeyArn !== "" && current.kmsKey !== settings.kmsKeyArn;
+    current !== undefined &&
+    !typeChanges &&
+    current.kmsKey !== "" &&
+    (settings.kmsKeyArn !== ""
+      ? current.kmsKey !== settings.kmsKeyArn
+      : await isCustomerKey(current.kmsKey));
   if (!typeChanges && !keyChanges) {
     return;
   }
@@ -133,13 +138,28 @@ export async function checkEncryptionUnchanged(
           }
         : {
             key: "kmsKeyArn",
-            value: settings.kmsKeyArn,
+            value: settings.kmsKeyArn || undefined,
             rules,
             fix: setCommand("kmsKeyArn", current.kmsKey),
           },
     ],
     namespace,
   );
+}
+
+/**
+ * Whether a KMS key is one an account made, rather than the AWS managed key aws/ecr that an
+ * empty `kmsKeyArn` stands for.
+ */
+async function isCustomerKey(keyArn: string): Promise<boolean> {
+  try {
+    return (await aws.kms.getKey({ keyId: keyArn })).keyManager === "CUSTOMER";
+  } catch (error) {
+    throw new pulumi.RunError(
+      `kmsKeyArn: the key of the existing repository, ${keyArn}, could not be read to tell ` +
+        `whether an empty kmsKeyArn changes it: ${reasonOf(error)}`,
+    );
+  }
 }
 
 /**

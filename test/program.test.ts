@@ -338,6 +338,48 @@ describe("program (index.ts) under Pulumi mocks", () => {
       assert.strictEqual(ofType(run, CLOUDFORMATION_STACK).length, 1);
     });
 
+    it("a KMS key of the account's own dropped from config on a repository that uses it", async () => {
+      const key = `arn:aws:kms:${REGION}:${ACCOUNT_ID}:key`;
+      const encryptedWith = (kmsKey: string) => async () => ({
+        name: "ecr-repository-dev",
+        encryptionConfigurations: [{ encryptionType: "KMS", kmsKey }],
+      });
+      const config = { iamUserName: "alice", encryptionType: "KMS" };
+
+      let failure: ProgramFailure | undefined;
+      try {
+        await runProgram({
+          stack: "dev",
+          config,
+          preview: true,
+          getUser: users,
+          getRepository: encryptedWith(`${key}/1234`),
+        });
+      } catch (error) {
+        failure = error as ProgramFailure;
+      }
+      assert.ok(failure instanceof ProgramFailure);
+      assert.match(
+        failure.message,
+        /ecr-repository:kmsKeyArn is not set\n\s+- repository ecr-repository-dev already exists, encrypted with KMS \(key arn:aws:kms:us-east-1:123456789012:key\/1234\)/,
+      );
+      assert.match(
+        failure.message,
+        /fix: pulumi config set kmsKeyArn arn:aws:kms:us-east-1:123456789012:key\/1234/,
+      );
+      assert.deepStrictEqual(failure.resources, []);
+
+      // The AWS managed key is what an empty kmsKeyArn means: no change.
+      const run = await runProgram({
+        stack: "dev",
+        config,
+        preview: true,
+        getUser: users,
+        getRepository: encryptedWith(`${key}/managed`),
+      });
+      assert.strictEqual(ofType(run, CLOUDFORMATION_STACK).length, 1);
+    });
+
     it("an IAM user that does not exist, naming the user and the config key", async () => {
       const failure = await failureOf({ iamUserName: "mallory" });
       assert.match(

@@ -103,6 +103,11 @@ export async function runProgram(options: RunOptions): Promise<ProgramRun> {
           }
           return repository;
         }
+        case "aws:kms/getKey:getKey": {
+          // Keys named "managed" stand for AWS managed keys; any other is an account's own.
+          const managed = String(args.inputs.keyId).endsWith("/managed");
+          return { arn: args.inputs.keyId, keyManager: managed ? "AWS" : "CUSTOMER" };
+        }
         default:
           throw new Error(`unexpected call ${args.token}`);
       }
