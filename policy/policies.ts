@@ -22,12 +22,12 @@ import {
 
 /*
  * Each check is a pure function from a resource (or a stack's resources) to its violation
- * messages, so tests call it directly. A message names the resource, the property, the value
+ * messages, which the policy objects below only report. A message names the resource, the property, the value
  * found and the fix, with the `pulumi config set` that applies it in this project.
  */
 
 /** Every ECR repository scans each image for vulnerabilities when it is pushed. */
-export function scanOnPushViolations(resource: CheckedResource): string[] {
+function scanOnPushViolations(resource: CheckedResource): string[] {
   switch (resource.type) {
     case TYPES.repository:
       return scanOnPushProblem(
@@ -68,7 +68,7 @@ const LIFECYCLE_FIX =
  * holds it inside the repository; native repositories are checked by
  * `repositoriesWithoutLifecyclePolicy`.
  */
-export function templateLifecyclePolicyViolations(resource: CheckedResource): string[] {
+function templateLifecyclePolicyViolations(resource: CheckedResource): string[] {
   if (resource.type !== TYPES.cloudFormationStack) {
     return [];
   }
@@ -88,7 +88,7 @@ export function templateLifecyclePolicyViolations(resource: CheckedResource): st
  * Every aws.ecr.Repository has an aws.ecr.LifecyclePolicy naming it. The policy is a resource
  * of its own, so only the whole stack shows whether one is missing.
  */
-export function repositoriesWithoutLifecyclePolicy(resources: CheckedResource[]): StackViolation[] {
+function repositoriesWithoutLifecyclePolicy(resources: CheckedResource[]): StackViolation[] {
   const covered = resources
     .filter((resource) => resource.type === TYPES.lifecyclePolicy)
     .map((lifecycle) => lifecycle.props.repository);
@@ -113,7 +113,7 @@ export function repositoriesWithoutLifecyclePolicy(resources: CheckedResource[])
  * Every repository's tags are immutable. Only IMMUTABLE holds every tag: the _WITH_EXCLUSION
  * forms let the excluded tags move, and AWS Control Tower's CT.ECR.PR.3 fails them too.
  */
-export function tagImmutabilityViolations(resource: CheckedResource): string[] {
+function tagImmutabilityViolations(resource: CheckedResource): string[] {
   switch (resource.type) {
     case TYPES.repository:
       return tagImmutabilityProblem(
@@ -150,7 +150,7 @@ function tagImmutabilityProblem(subject: string, property: string, value: unknow
  * with a `*` in it, which opens the repository to every principal it matches, in any account.
  * Deny statements may name one: they take access away.
  */
-export function wildcardPrincipalViolations(resource: CheckedResource): string[] {
+function wildcardPrincipalViolations(resource: CheckedResource): string[] {
   switch (resource.type) {
     case TYPES.repositoryPolicy:
       return wildcardPrincipalProblems(describeResource(resource), "policy", resource.props.policy);
@@ -200,7 +200,7 @@ function wildcardPrincipalProblems(subject: string, property: string, policy: un
  * `${AWS::Partition}`; a native policy document holds ARNs that AWS or config resolved, so
  * there a hard-coded one shows as a second partition in the same document.
  */
-export function hardCodedPartitionViolations(resource: CheckedResource): string[] {
+function hardCodedPartitionViolations(resource: CheckedResource): string[] {
   switch (resource.type) {
     case TYPES.repositoryPolicy:
     case TYPES.userPolicy:

@@ -40,7 +40,7 @@ export function shown(value: unknown): string {
   return value === undefined ? "not set" : JSON.stringify(value);
 }
 
-export function isRecord(value: unknown): value is Record<string, unknown> {
+function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === "object" && value !== null && !Array.isArray(value);
 }
 

@@ -205,7 +205,7 @@ function computedAttributes(type: string, inputs: Record<string, any>): Record<s
 }
 
 /** The value of an output, once known. */
-export function valueOf<T>(output: pulumi.Output<T>): Promise<T> {
+function valueOf<T>(output: pulumi.Output<T>): Promise<T> {
   return new Promise((resolve) => output.apply(resolve));
 }
 
